@@ -1,0 +1,45 @@
+#pragma once
+// The primitive types of the chain (Substrate's names and widths).
+
+#include "runtime/codec/bytes.hpp"
+#include "runtime/codec/scale.hpp"
+
+#include <boost/describe/class.hpp>
+
+#include <cstdint>
+
+namespace bazaar::runtime {
+
+struct AccountIdTag {};
+/// sp_core::crypto::AccountId32: for our ECDSA accounts, blake2b-256 of the
+/// 33-byte compressed secp256k1 public key.
+using AccountId32 = FixedBytes<32, AccountIdTag>;
+using AccountId = AccountId32;
+
+/// Base units of CC; 1 CC = 10^12 units (12 decimals).
+using Balance = u128;
+inline constexpr Balance kUnitsPerCC = 1'000'000'000'000;
+inline constexpr unsigned kCCDecimals = 12;
+
+using BlockNumber = uint32_t;
+using Nonce = uint32_t;
+/// Milliseconds since the unix epoch (pallet_timestamp's Moment).
+using Moment = uint64_t;
+using Hash = H256;
+
+/// sp_weights::Weight: computation time (picoseconds of reference hardware)
+/// and proof size (bytes).
+struct Weight {
+  uint64_t ref_time = 0;
+  uint64_t proof_size = 0;
+  Weight& operator+=(const Weight& o) {
+    ref_time += o.ref_time;
+    proof_size += o.proof_size;
+    return *this;
+  }
+  friend Weight operator+(Weight a, const Weight& b) { return a += b; }
+  friend bool operator==(const Weight&, const Weight&) = default;
+};
+BOOST_DESCRIBE_STRUCT(Weight, (), (ref_time, proof_size))
+
+}  // namespace bazaar::runtime
