@@ -4,8 +4,6 @@
 #include "runtime/codec/bytes.hpp"
 #include "runtime/codec/scale.hpp"
 
-#include <boost/describe/class.hpp>
-
 #include <cstdint>
 
 namespace bazaar::runtime {
@@ -28,7 +26,7 @@ using Moment = uint64_t;
 using Hash = H256;
 
 /// sp_weights::Weight: computation time (picoseconds of reference hardware)
-/// and proof size (bytes).
+/// and proof size (bytes). SCALE: both fields compact, as in Substrate.
 struct Weight {
   uint64_t ref_time = 0;
   uint64_t proof_size = 0;
@@ -40,6 +38,20 @@ struct Weight {
   friend Weight operator+(Weight a, const Weight& b) { return a += b; }
   friend bool operator==(const Weight&, const Weight&) = default;
 };
-BOOST_DESCRIBE_STRUCT(Weight, (), (ref_time, proof_size))
 
 }  // namespace bazaar::runtime
+
+template <>
+struct bazaar::runtime::codec::Codec<bazaar::runtime::Weight> {
+  static void encode(Encoder& e, const Weight& w) {
+    encode_compact(e, w.ref_time);
+    encode_compact(e, w.proof_size);
+  }
+  static Result<void> decode(Decoder& d, Weight& w) {
+    Compact<uint64_t> a, b;
+    BAZAAR_TRY(decode_from(d, a));
+    BAZAAR_TRY(decode_from(d, b));
+    w = {a.value, b.value};
+    return success();
+  }
+};

@@ -1,0 +1,266 @@
+#include "modules/composition/executive.hpp"
+
+#include "modules/composition/runtime.hpp"
+#include "runtime/crypto/hash.hpp"
+#include "runtime/primitives/extrinsic.hpp"
+
+namespace bazaar::modules::composition {
+
+using runtime::AdditionalSigned;
+using runtime::Balance;
+using runtime::InvalidTransaction;
+using runtime::Nonce;
+using runtime::SignedExtra;
+using runtime::TransactionValidityError;
+using runtime::UnknownTransaction;
+using runtime::Weight;
+namespace storage = runtime::storage;
+
+namespace {
+
+TransactionValidityError invalid(InvalidTransaction e) { return {e}; }
+TransactionValidityError unknown(UnknownTransaction e) { return {e}; }
+
+/// An extrinsic whose format, call and signature have been checked.
+struct CheckedExtrinsic {
+  struct Signed {
+    AccountId32 who;
+    SignedExtra extra;
+  };
+  std::optional<Signed> signed_part;
+  RuntimeCall call;
+  uint32_t length = 0;
+  Weight weight;
+  DispatchClass dispatch_class = DispatchClass::Normal;
+};
+
+/// Decodes and checks an extrinsic's format, call, signer and signature
+/// against the state of the block `current` being built (whose initialize has
+/// already run, so BlockHash(current - 1) is known). CheckNonZeroSender,
+/// CheckSpecVersion, CheckTxVersion, CheckGenesis and CheckMortality are all
+/// enforced through the signature over AdditionalSigned.
+std::variant<CheckedExtrinsic, TransactionValidityError> check(const storage::StorageReader& state, ByteSpan encoded,
+                                                              BlockNumber current) {
+  if (encoded.size() > block_limits().max_extrinsic_length) return invalid(InvalidTransaction::ExhaustsResources);
+  auto xt = runtime::decode_extrinsic(encoded);
+  if (!xt) return invalid(InvalidTransaction::Call);
+  auto call = runtime::codec::decode<RuntimeCall>(xt.value().call);
+  if (!call) return invalid(InvalidTransaction::Call);
+
+  CheckedExtrinsic out{std::nullopt, std::move(call).value(), static_cast<uint32_t>(encoded.size()), {}, {}};
+  out.weight = call_weight(out.call);
+  out.dispatch_class = call_class(out.call);
+  if (!xt.value().signature) return out;
+
+  const auto& sig = *xt.value().signature;
+  auto who = runtime::signer_account(xt.value());
+  if (!who) return unknown(UnknownTransaction::CannotLookup);
+  if (who->is_zero()) return invalid(InvalidTransaction::BadSigner);
+  BlockNumber birth = static_cast<BlockNumber>(sig.extra.era.birth(current));
+  if (!system::BlockHash::contains(state, birth)) return invalid(InvalidTransaction::AncientBirthBlock);
+  const auto& version = runtime_version();
+  AdditionalSigned additional{version.spec_version, version.transaction_version, system::BlockHash::get(state, 0),
+                              system::BlockHash::get(state, birth)};
+  if (!runtime::verify_extrinsic_signature(xt.value(), additional)) return invalid(InvalidTransaction::BadProof);
+  out.signed_part = CheckedExtrinsic::Signed{*who, sig.extra};
+  return out;
+}
+
+Balance fee_of(const storage::StorageReader& state, const CheckedExtrinsic& xt) {
+  return transaction_payment::compute_fee(state, xt.length, xt.weight, xt.dispatch_class, call_pays(xt.call));
+}
+
+Balance saturating_add(Balance a, Balance b) { return a > ~Balance{0} - b ? ~Balance{0} : a + b; }
+
+runtime::TransactionTag nonce_tag(const AccountId32& who, Nonce nonce) {
+  runtime::codec::Encoder e;
+  runtime::codec::encode_to(e, who);
+  runtime::codec::encode_to(e, nonce);
+  return e.take();
+}
+
+}  // namespace
+
+// ---- BlockExecutor ------------------------------------------------------------
+
+struct BlockExecutor::Impl {
+  Impl(const storage::StorageReader& parent, const Header& h)
+      : overlay(parent), ctx(overlay, h.number.value), header(h) {}
+
+  storage::Overlay overlay;
+  Context ctx;
+  Header header;
+  uint32_t extrinsic_index = 0;
+  Weight consumed_weight;
+  uint32_t consumed_length = 0;
+  bool signed_seen = false;
+  std::optional<std::string> init_error;
+};
+
+BlockExecutor::BlockExecutor(const storage::StorageReader& parent_state, const Header& header)
+    : m_impl(std::make_unique<Impl>(parent_state, header)) {
+  auto& ctx = m_impl->ctx;
+  ctx.set_phase(phase::Initialization{});
+  system::initialize_block(ctx, header.number.value, header.parent_hash);
+  if (auto r = aura::on_initialize(ctx, header.digest); !r) m_impl->init_error = "Aura: " + describe_error(r.error());
+  task_queue::on_initialize(ctx, header.number.value);
+}
+
+BlockExecutor::~BlockExecutor() = default;
+
+std::vector<Bytes> BlockExecutor::create_inherents(const InherentData& data) const {
+  runtime::UncheckedExtrinsic xt;
+  xt.call = runtime::codec::encode(make_call<timestamp::Module>(timestamp::Set{{data.timestamp}}));
+  return {runtime::encode_extrinsic(xt)};
+}
+
+ApplyExtrinsicResult BlockExecutor::apply_extrinsic(ByteSpan encoded) {
+  auto& m = *m_impl;
+  auto& ctx = m.ctx;
+  auto& state = m.overlay;
+  auto checked = check(state, encoded, ctx.block_number());
+  if (auto* e = std::get_if<TransactionValidityError>(&checked)) return *e;
+  auto& xt = std::get<CheckedExtrinsic>(checked);
+
+  const auto& limits = block_limits();
+  bool mandatory = xt.dispatch_class == DispatchClass::Mandatory;
+  if (!mandatory && (m.consumed_weight.ref_time + xt.weight.ref_time > limits.max_weight.ref_time ||
+                     m.consumed_length + xt.length > limits.max_length))
+    return invalid(InvalidTransaction::ExhaustsResources);
+
+  Origin origin = Origin::none();
+  Balance fee = 0;
+  Balance tip = 0;
+  if (xt.signed_part) {
+    const auto& s = *xt.signed_part;
+    Nonce expected = system::account_nonce(state, s.who);
+    if (s.extra.nonce.value < expected) return invalid(InvalidTransaction::Stale);
+    if (s.extra.nonce.value > expected) return invalid(InvalidTransaction::Future);
+    tip = s.extra.tip.value;
+    fee = saturating_add(fee_of(state, xt), tip);
+    if (!credits::can_withdraw_fee(state, s.who, fee)) return invalid(InvalidTransaction::Payment);
+    origin = Origin::signed_by(s.who);
+    m.signed_seen = true;
+  } else {
+    // Unsigned extrinsics are inherents only, and they come before signed ones.
+    if (!mandatory || m.signed_seen) return invalid(InvalidTransaction::BadMandatory);
+  }
+
+  // From here on the extrinsic is included: the fee and nonce stay whatever the call does.
+  ctx.set_phase(phase::ApplyExtrinsic{m.extrinsic_index});
+  if (xt.signed_part) {
+    state.start_transaction();
+    system::inc_account_nonce(ctx, xt.signed_part->who);
+    if (fee > 0 && !credits::withdraw_fee(ctx, xt.signed_part->who, fee)) {
+      state.rollback_transaction();
+      return invalid(InvalidTransaction::Payment);
+    }
+    state.commit_transaction();
+  }
+  auto result = dispatch_transactional(ctx, origin, xt.call);
+  if (mandatory && !result) return invalid(InvalidTransaction::BadMandatory);
+  if (xt.signed_part) {
+    if (auto author = aura::author(state); author && fee > 0) credits::deposit_fee(ctx, *author, fee);
+    deposit_event<transaction_payment::Module>(ctx, transaction_payment::TransactionFeePaid{xt.signed_part->who, fee, tip});
+  }
+  DispatchInfo info{xt.weight, xt.dispatch_class, call_pays(xt.call)};  // weight, class, pays_fee
+  if (result) {
+    deposit_event<system::Module>(ctx, system::ExtrinsicSuccess{info});
+  } else {
+    deposit_event<system::Module>(ctx, system::ExtrinsicFailed{result.error(), info});
+  }
+  m.consumed_weight += xt.weight;
+  m.consumed_length += xt.length;
+  ++m.extrinsic_index;
+  system::ExtrinsicCount::put(state, m.extrinsic_index);
+  system::AllExtrinsicsLen::put(state, m.consumed_length);
+  if (result) return DispatchOutcome{};
+  return DispatchOutcome{result.error()};
+}
+
+outcome::result<void, std::string> BlockExecutor::finalize() {
+  auto& m = *m_impl;
+  if (m.init_error) return *m.init_error;
+  m.ctx.set_phase(phase::Finalization{});
+  if (auto r = timestamp::on_finalize(m.ctx); !r) return "block has no timestamp inherent";
+  system::finalize_block(m.ctx);
+  return outcome::success();
+}
+
+storage::ChangeSet BlockExecutor::take_changes() { return m_impl->overlay.take_changes(); }
+Weight BlockExecutor::consumed_weight() const { return m_impl->consumed_weight; }
+uint32_t BlockExecutor::consumed_length() const { return m_impl->consumed_length; }
+
+// ---- import, pool, queries ------------------------------------------------------
+
+outcome::result<storage::ChangeSet, std::string> execute_block(const storage::StorageReader& parent_state,
+                                                               const Block& block) {
+  BlockExecutor executor(parent_state, block.header);
+  for (std::size_t i = 0; i < block.extrinsics.size(); ++i) {
+    auto r = executor.apply_extrinsic(block.extrinsics[i].encoded);
+    if (auto* e = std::get_if<TransactionValidityError>(&r))
+      return "extrinsic " + std::to_string(i) + " is invalid: " + runtime::to_string(*e);
+  }
+  auto finalized = executor.finalize();
+  if (!finalized) return finalized.error();
+  return executor.take_changes();
+}
+
+TransactionValidity validate_transaction(const storage::StorageReader& state, TransactionSource source,
+                                         ByteSpan encoded, const H256& best_hash) {
+  // Validate as if in the block after best: initialize System for it on a scratch overlay.
+  storage::Overlay overlay(state);
+  BlockNumber next = system::Number::get(state) + 1;
+  Context ctx(overlay, next);
+  system::initialize_block(ctx, next, best_hash);
+
+  auto checked = check(overlay, encoded, next);
+  if (auto* e = std::get_if<TransactionValidityError>(&checked)) return *e;
+  auto& xt = std::get<CheckedExtrinsic>(checked);
+  if (!xt.signed_part) {
+    if (xt.dispatch_class == DispatchClass::Mandatory) return invalid(InvalidTransaction::MandatoryValidation);
+    return unknown(UnknownTransaction::NoUnsignedValidator);
+  }
+  const auto& limits = block_limits();
+  if (xt.weight.ref_time > limits.max_weight.ref_time || xt.length > limits.max_length)
+    return invalid(InvalidTransaction::ExhaustsResources);
+  const auto& s = *xt.signed_part;
+  Nonce account = system::account_nonce(overlay, s.who);
+  if (s.extra.nonce.value < account) return invalid(InvalidTransaction::Stale);
+  Balance fee = saturating_add(fee_of(overlay, xt), s.extra.tip.value);
+  if (!credits::can_withdraw_fee(overlay, s.who, fee)) return invalid(InvalidTransaction::Payment);
+
+  runtime::ValidTransaction valid;
+  valid.priority = s.extra.tip.value > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(s.extra.tip.value);
+  if (s.extra.nonce.value > account) valid.requires_tags.push_back(nonce_tag(s.who, s.extra.nonce.value - 1));
+  valid.provides_tags.push_back(nonce_tag(s.who, s.extra.nonce.value));
+  uint64_t death = s.extra.era.death(next);
+  valid.longevity = s.extra.era.is_immortal() ? UINT64_MAX : (death > next ? death - next : 0);
+  valid.propagate = source != TransactionSource::InBlock;
+  return valid;
+}
+
+runtime::Nonce account_nonce(const storage::StorageReader& state, const AccountId32& who) {
+  return system::account_nonce(state, who);
+}
+
+outcome::result<FeeInfo, std::string> query_info(const storage::StorageReader& state, ByteSpan encoded) {
+  auto xt = runtime::decode_extrinsic(encoded);
+  if (!xt) return std::string("extrinsic has invalid format: ") + xt.error().message();
+  auto call = runtime::codec::decode<RuntimeCall>(xt.value().call);
+  if (!call) return std::string("unknown call: ") + call.error().message();
+  FeeInfo info;
+  info.weight = call_weight(call.value());
+  info.dispatch_class = call_class(call.value());
+  info.partial_fee = transaction_payment::compute_fee(state, static_cast<uint32_t>(encoded.size()), info.weight,
+                                                      info.dispatch_class, call_pays(call.value()));
+  return info;
+}
+
+std::vector<runtime::crypto::EcdsaPublic> aura_authorities(const storage::StorageReader& state) {
+  return aura::Authorities::get(state);
+}
+
+uint64_t slot_duration_ms(const storage::StorageReader& state) { return aura::SlotDuration::get(state); }
+
+}  // namespace bazaar::modules::composition

@@ -1,0 +1,133 @@
+#pragma once
+// The Bazaar runtime as the node sees it (the runtime API seam, DESIGN.md):
+// genesis, block building, block execution (import), transaction validation
+// for the pool, and queries. Deterministic: a function of the given state and
+// arguments only. Modelled on frame_executive and the Core / BlockBuilder /
+// TaggedTransactionQueue / AccountNonceApi / TransactionPaymentApi runtime APIs.
+//
+// Roots are the node's job: the runtime returns the block's storage ChangeSet;
+// the node applies it to its trie, fills in / checks header.state_root and
+// header.extrinsics_root (ordered trie root of the extrinsics).
+
+#include "runtime/framework/dispatch.hpp"
+#include "runtime/primitives/block.hpp"
+#include "runtime/primitives/header.hpp"
+#include "runtime/primitives/transaction_validity.hpp"
+#include "runtime/storage/overlay.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <variant>
+
+namespace bazaar::modules::composition {
+
+using runtime::Block;
+using runtime::BlockNumber;
+using runtime::ByteSpan;
+using runtime::Bytes;
+using runtime::H256;
+using runtime::Header;
+
+/// sp_version::RuntimeVersion.
+struct RuntimeVersion {
+  std::string spec_name = "bazaar";
+  std::string impl_name = "bazaar-node";
+  uint32_t authoring_version = 1;
+  uint32_t spec_version = 100;
+  uint32_t impl_version = 1;
+  /// (blake2b-64 of the runtime API's name, API version)
+  std::vector<std::pair<std::array<uint8_t, 8>, uint32_t>> apis;
+  uint32_t transaction_version = 1;
+  uint8_t state_version = 0;
+};
+const RuntimeVersion& runtime_version();
+
+/// Block limits (frame_system::limits): max total weight and encoded length of
+/// a block's extrinsics.
+struct BlockLimits {
+  runtime::Weight max_weight{2'000'000'000'000, UINT64_MAX};  ///< 2 s of reference computation
+  uint32_t max_length = 5 * 1024 * 1024;                      ///< bytes
+  uint32_t max_extrinsic_length = 4 * 1024 * 1024;            ///< bytes, a single extrinsic
+};
+const BlockLimits& block_limits();
+
+/// Genesis storage from the chain spec's `genesis.runtime` object (one key per
+/// module in lowerCamelCase: "system", "aura", "sudo", "credits", "taskQueue").
+/// Error: a message naming the JSON path at fault.
+outcome::result<runtime::storage::ChangeSet, std::string> build_genesis(const nlohmann::json& runtime_genesis);
+
+/// Inherent data the author supplies to a new block.
+struct InherentData {
+  runtime::Moment timestamp = 0;  ///< milliseconds since the unix epoch
+};
+
+/// sp_runtime::transaction_validity::TransactionSource.
+enum class TransactionSource : uint8_t { InBlock = 0, Local = 1, External = 2 };
+
+/// Result of validating a transaction for the pool.
+using TransactionValidity = std::variant<runtime::ValidTransaction, runtime::TransactionValidityError>;
+
+/// Result of applying one extrinsic in a block: it is included either way when
+/// it is a DispatchOutcome (Ok or a DispatchError, fee charged); a validity
+/// error means it must not be included.
+using DispatchOutcome = std::optional<runtime::framework::DispatchError>;  ///< nullopt = success
+using ApplyExtrinsicResult = std::variant<DispatchOutcome, runtime::TransactionValidityError>;
+
+/// Builds or executes one block on top of a parent state (frame_executive).
+class BlockExecutor {
+ public:
+  /// Starts the block whose header has parent_hash, number and digest (with
+  /// the Aura PreRuntime slot) set; runs every module's on_initialize.
+  /// `parent_state` must outlive the executor.
+  BlockExecutor(const runtime::storage::StorageReader& parent_state, const Header& header);
+  ~BlockExecutor();
+  BlockExecutor(const BlockExecutor&) = delete;
+  BlockExecutor& operator=(const BlockExecutor&) = delete;
+
+  /// The inherent extrinsics (unsigned, e.g. Timestamp.set) for this block; apply them first.
+  std::vector<Bytes> create_inherents(const InherentData& data) const;
+  /// Checks, charges and dispatches one extrinsic; its storage writes are kept
+  /// only if it returns a DispatchOutcome.
+  ApplyExtrinsicResult apply_extrinsic(ByteSpan encoded);
+  /// Runs on_finalize; after it, take_changes() gives the block's writes.
+  /// Error: a message when the block is invalid as a whole (no timestamp inherent).
+  outcome::result<void, std::string> finalize();
+  runtime::storage::ChangeSet take_changes();
+
+  runtime::Weight consumed_weight() const;
+  uint32_t consumed_length() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+/// Import-side execution: runs the whole block (every extrinsic must be valid;
+/// inherents first) and returns its writes. Error: a message naming the
+/// extrinsic at fault and why.
+outcome::result<runtime::storage::ChangeSet, std::string> execute_block(
+    const runtime::storage::StorageReader& parent_state, const Block& block);
+
+/// TaggedTransactionQueue_validate_transaction: validity of `encoded` if it were
+/// included in the block after `best_hash` (whose state is `state`).
+TransactionValidity validate_transaction(const runtime::storage::StorageReader& state, TransactionSource source,
+                                         ByteSpan encoded, const H256& best_hash);
+
+/// AccountNonceApi_account_nonce.
+runtime::Nonce account_nonce(const runtime::storage::StorageReader& state, const runtime::AccountId32& who);
+
+/// TransactionPaymentApi_query_info: weight, class and the fee (without tip) of an extrinsic.
+struct FeeInfo {
+  runtime::Weight weight;
+  runtime::framework::DispatchClass dispatch_class = runtime::framework::DispatchClass::Normal;
+  runtime::Balance partial_fee = 0;
+};
+outcome::result<FeeInfo, std::string> query_info(const runtime::storage::StorageReader& state, ByteSpan encoded);
+
+/// The Aura authorities (compressed secp256k1 keys) and slot duration in the given state.
+std::vector<runtime::crypto::EcdsaPublic> aura_authorities(const runtime::storage::StorageReader& state);
+uint64_t slot_duration_ms(const runtime::storage::StorageReader& state);
+
+}  // namespace bazaar::modules::composition

@@ -1,0 +1,52 @@
+#pragma once
+// Storage overlay with nested transactional layers (sp_state_machine's
+// OverlayedChanges, simplified): writes go to the top layer; a layer is either
+// committed into the one below or rolled back. The executive opens a layer per
+// extrinsic dispatch so that a failing call reverts only its own writes.
+
+#include "runtime/storage/storage.hpp"
+
+#include <vector>
+
+namespace bazaar::runtime::storage {
+
+class Overlay final : public StorageReader {
+ public:
+  /// `base` must outlive the overlay.
+  explicit Overlay(const StorageReader& base);
+
+  std::optional<Bytes> get(ByteSpan key) const override;
+  std::optional<Bytes> next_key(ByteSpan key) const override;
+  bool exists(ByteSpan key) const { return get(key).has_value(); }
+
+  void set(ByteSpan key, Bytes value);
+  void clear(ByteSpan key);
+  /// Deletes every key starting with prefix (in the base too); returns how many.
+  std::size_t clear_prefix(ByteSpan prefix);
+  /// Appends one SCALE-encoded item to a stored SCALE Vec<T> (Substrate's
+  /// storage append): the compact length prefix is rewritten, items are kept.
+  /// An absent or undecodable value is treated as an empty vector.
+  void append(ByteSpan key, ByteSpan encoded_item);
+
+  /// Opens a nested transactional layer.
+  void start_transaction();
+  /// Merges the top layer into the one below. Precondition: depth() > 0.
+  void commit_transaction();
+  /// Drops the top layer's writes. Precondition: depth() > 0.
+  void rollback_transaction();
+  /// Number of open transactional layers.
+  std::size_t depth() const { return m_layers.size() - 1; }
+
+  /// All writes made so far. Precondition: depth() == 0.
+  const ChangeSet& changes() const;
+  /// Moves the writes out, leaving the overlay empty. Precondition: depth() == 0.
+  ChangeSet take_changes();
+
+ private:
+  const std::optional<Bytes>* find(ByteSpan key) const;
+
+  const StorageReader& m_base;
+  std::vector<ChangeSet> m_layers;  // [0] = committed, back() = innermost transaction
+};
+
+}  // namespace bazaar::runtime::storage
