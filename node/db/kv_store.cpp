@@ -1,0 +1,103 @@
+#include "node/db/kv_store.hpp"
+
+BAZAAR_DEFINE_ERROR_CATEGORY(bazaar::node::db, DbError, "db", to_string)
+
+namespace bazaar::node::db {
+
+const char* to_string(DbError e) {
+  switch (e) {
+    case DbError::OpenFailed:
+      return "database could not be opened";
+    case DbError::Locked:
+      return "database directory is locked by another process";
+    case DbError::Corruption:
+      return "database is corrupt";
+    case DbError::IoError:
+      return "database I/O error";
+    case DbError::NotSupported:
+      return "operation not supported by the database";
+  }
+  return "unknown database error";
+}
+
+const char* to_string(Column c) {
+  switch (c) {
+    case Column::Meta:
+      return "meta";
+    case Column::Headers:
+      return "headers";
+    case Column::Bodies:
+      return "bodies";
+    case Column::Justifications:
+      return "justifications";
+    case Column::NumberToHash:
+      return "number_to_hash";
+    case Column::TrieNodes:
+      return "trie_nodes";
+    case Column::TrieJournal:
+      return "trie_journal";
+    case Column::TrieRefCounts:
+      return "trie_ref_counts";
+    case Column::Offchain:
+      return "offchain";
+    case Column::Aux:
+      return "aux";
+  }
+  return "unknown";
+}
+
+Bytes column_key(Column column, ByteSpan key) {
+  Bytes out;
+  out.reserve(key.size() + 1);
+  out.push_back(static_cast<uint8_t>(column));
+  out.insert(out.end(), key.begin(), key.end());
+  return out;
+}
+
+namespace {
+std::string index_key(Column column, ByteSpan key) {
+  std::string s;
+  s.reserve(key.size() + 1);
+  s.push_back(static_cast<char>(column));
+  s.append(reinterpret_cast<const char*>(key.data()), key.size());
+  return s;
+}
+}  // namespace
+
+void WriteBatch::record(Column column, Bytes key, std::optional<Bytes> value) {
+  m_last[index_key(column, key)] = m_ops.size();
+  m_ops.push_back(Op{column, std::move(key), std::move(value)});
+}
+
+void WriteBatch::put(Column column, ByteSpan key, ByteSpan value) {
+  record(column, Bytes(key.begin(), key.end()), Bytes(value.begin(), value.end()));
+}
+
+void WriteBatch::put(Column column, Bytes key, Bytes value) { record(column, std::move(key), std::move(value)); }
+
+void WriteBatch::del(Column column, ByteSpan key) { record(column, Bytes(key.begin(), key.end()), std::nullopt); }
+
+void WriteBatch::append(WriteBatch&& other) {
+  m_ops.reserve(m_ops.size() + other.m_ops.size());
+  for (auto& op : other.m_ops) record(op.column, std::move(op.key), std::move(op.value));
+  other.clear();
+}
+
+const std::optional<Bytes>* WriteBatch::find(Column column, ByteSpan key) const {
+  auto it = m_last.find(index_key(column, key));
+  if (it == m_last.end()) return nullptr;
+  return &m_ops[it->second].value;
+}
+
+void WriteBatch::clear() {
+  m_ops.clear();
+  m_last.clear();
+}
+
+Result<std::optional<Bytes>> read_through(const KeyValueStore& store, const WriteBatch& batch, Column column,
+                                          ByteSpan key) {
+  if (const auto* staged = batch.find(column, key)) return *staged;
+  return store.get(column, key);
+}
+
+}  // namespace bazaar::node::db

@@ -1,0 +1,133 @@
+#include "node/db/leveldb_store.hpp"
+
+#include <leveldb/cache.h>
+#include <leveldb/db.h>
+#include <leveldb/filter_policy.h>
+#include <leveldb/iterator.h>
+#include <leveldb/write_batch.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "node/log/log.hpp"
+
+namespace bazaar::node::db {
+
+namespace {
+
+spdlog::logger& db_log() {
+  static const auto kLogger = log::logger("db");
+  return *kLogger;
+}
+
+leveldb::Slice slice(ByteSpan s) { return {reinterpret_cast<const char*>(s.data()), s.size()}; }
+ByteSpan span(const leveldb::Slice& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+
+/// Maps a failed LevelDB status to our error (LevelDB has no error codes, only
+/// classes and text; a held lock is an IOError whose text starts with "lock ").
+DbError classify(const leveldb::Status& status, bool opening) {
+  if (status.IsCorruption()) return DbError::Corruption;
+  if (status.IsNotSupportedError()) return DbError::NotSupported;
+  if (status.IsIOError()) {
+    if (opening && status.ToString().find("lock ") != std::string::npos) return DbError::Locked;
+    return opening ? DbError::OpenFailed : DbError::IoError;
+  }
+  return opening ? DbError::OpenFailed : DbError::IoError;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LevelDbStore>> LevelDbStore::open(const std::filesystem::path& dir,
+                                                         const LevelDbOptions& options, std::string* error_detail) {
+  auto fail = [&](DbError e, const std::string& text) -> Result<std::unique_ptr<LevelDbStore>> {
+    db_log().error("cannot open {}: {}", dir.string(), text);
+    if (error_detail) *error_detail = text;
+    return e;
+  };
+  if (options.create_if_missing) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return fail(DbError::OpenFailed, "create directory: " + ec.message());
+  }
+
+  std::unique_ptr<LevelDbStore> store(new LevelDbStore());
+  store->m_path = dir;
+  leveldb::Options opts;
+  opts.create_if_missing = options.create_if_missing;
+  opts.paranoid_checks = true;
+  opts.write_buffer_size = options.write_buffer_size;
+  opts.max_open_files = options.max_open_files;
+  if (options.block_cache_bytes > 0) {
+    store->m_cache.reset(leveldb::NewLRUCache(options.block_cache_bytes));
+    opts.block_cache = store->m_cache.get();
+  }
+  if (options.bloom_bits_per_key > 0) {
+    store->m_filter.reset(leveldb::NewBloomFilterPolicy(options.bloom_bits_per_key));
+    opts.filter_policy = store->m_filter.get();
+  }
+  leveldb::DB* raw = nullptr;
+  leveldb::Status status = leveldb::DB::Open(opts, dir.string(), &raw);
+  if (!status.ok()) return fail(classify(status, true), status.ToString());
+  store->m_db.reset(raw);
+  return store;
+}
+
+LevelDbStore::~LevelDbStore() {
+  // The database must close before the cache and filter policy it uses.
+  m_db.reset();
+}
+
+Result<std::optional<Bytes>> LevelDbStore::get(Column column, ByteSpan key) const {
+  leveldb::ReadOptions ro;
+  ro.verify_checksums = true;
+  std::string value;
+  Bytes k = column_key(column, key);
+  leveldb::Status status = m_db->Get(ro, slice(k), &value);
+  if (status.IsNotFound()) return std::optional<Bytes>{};
+  if (!status.ok()) {
+    db_log().error("read {} failed: {}", to_string(column), status.ToString());
+    return classify(status, false);
+  }
+  return std::optional<Bytes>{Bytes(value.begin(), value.end())};
+}
+
+Result<void> LevelDbStore::do_write(WriteBatch&& batch, WriteOptions options) {
+  leveldb::WriteBatch wb;
+  for (const auto& op : batch.ops()) {
+    Bytes k = column_key(op.column, op.key);
+    if (op.value)
+      wb.Put(slice(k), slice(*op.value));
+    else
+      wb.Delete(slice(k));
+  }
+  leveldb::WriteOptions wo;
+  wo.sync = options.sync;
+  leveldb::Status status = m_db->Write(wo, &wb);
+  if (!status.ok()) {
+    db_log().error("write of {} operations failed: {}", batch.size(), status.ToString());
+    return classify(status, false);
+  }
+  return success();
+}
+
+Result<void> LevelDbStore::do_iterate(Column column, ByteSpan prefix, ByteSpan start, const Visitor& visit) const {
+  Bytes full_prefix = column_key(column, prefix);
+  Bytes from = column_key(column, start);
+  if (from < full_prefix) from = full_prefix;
+  leveldb::ReadOptions ro;
+  ro.verify_checksums = true;
+  std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(ro));
+  for (it->Seek(slice(from)); it->Valid(); it->Next()) {
+    ByteSpan k = span(it->key());
+    if (k.size() < full_prefix.size() || !std::equal(full_prefix.begin(), full_prefix.end(), k.begin())) break;
+    if (!visit(k.subspan(1), span(it->value()))) break;
+  }
+  leveldb::Status status = it->status();
+  if (!status.ok()) {
+    db_log().error("iteration of {} failed: {}", to_string(column), status.ToString());
+    return classify(status, false);
+  }
+  return success();
+}
+
+}  // namespace bazaar::node::db

@@ -1,0 +1,64 @@
+#pragma once
+// The KeyValueStore on LevelDB: one database directory, columns as one-byte
+// key prefixes, each WriteBatch applied as one leveldb::WriteBatch (atomic
+// across a crash). Opened with paranoid checks and checksum verification on
+// every read, so on-disk corruption surfaces as DbError::Corruption.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "node/db/kv_store.hpp"
+
+namespace leveldb {
+class DB;
+class Cache;
+class FilterPolicy;
+}  // namespace leveldb
+
+namespace bazaar::node::db {
+
+struct LevelDbOptions {
+  bool create_if_missing = true;
+  /// LevelDB block cache (decompressed blocks), bytes.
+  std::size_t block_cache_bytes = 64 << 20;
+  /// In-memory write buffer before a level-0 table is written, bytes.
+  std::size_t write_buffer_size = 16 << 20;
+  int max_open_files = 512;
+  /// Bloom filter bits per key (0 = no filter); speeds up lookups of absent keys.
+  int bloom_bits_per_key = 10;
+};
+
+class LevelDbStore final : public KeyValueStore {
+ public:
+  /// Opens (and by default creates, with parent directories) the database at
+  /// `dir`. Errors: Locked when another process (or another open in this
+  /// process) holds the directory, Corruption when LevelDB's checks fail,
+  /// OpenFailed / IoError otherwise. LevelDB's status text is logged and, if
+  /// `error_detail` is given, stored there for the caller's message.
+  static Result<std::unique_ptr<LevelDbStore>> open(const std::filesystem::path& dir,
+                                                    const LevelDbOptions& options = {},
+                                                    std::string* error_detail = nullptr);
+
+  ~LevelDbStore() override;
+  LevelDbStore(const LevelDbStore&) = delete;
+  LevelDbStore& operator=(const LevelDbStore&) = delete;
+
+  Result<std::optional<Bytes>> get(Column column, ByteSpan key) const override;
+
+  const std::filesystem::path& path() const { return m_path; }
+
+ protected:
+  Result<void> do_write(WriteBatch&& batch, WriteOptions options) override;
+  Result<void> do_iterate(Column column, ByteSpan prefix, ByteSpan start, const Visitor& visit) const override;
+
+ private:
+  LevelDbStore() = default;
+
+  std::filesystem::path m_path;
+  std::unique_ptr<leveldb::Cache> m_cache;
+  std::unique_ptr<const leveldb::FilterPolicy> m_filter;
+  std::unique_ptr<leveldb::DB> m_db;
+};
+
+}  // namespace bazaar::node::db

@@ -1,0 +1,242 @@
+#include "node/db/leveldb_store.hpp"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "runtime/codec/scale.hpp"
+
+extern char** environ;
+
+using namespace bazaar::node::db;
+using bazaar::runtime::to_bytes;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A fresh directory under the system temp dir, removed afterwards.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static std::random_device rd;
+    path = fs::temp_directory_path() / ("bazaar-db-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+/// Starts this test binary running only the hidden test case `name`, with
+/// extra environment variables; returns its pid.
+pid_t spawn_self(const std::string& name, const std::vector<std::string>& extra_env) {
+  std::string exe = fs::read_symlink("/proc/self/exe").string();
+  std::vector<std::string> env_strings(extra_env);
+  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::string arg = name;
+  char* argv[] = {exe.data(), arg.data(), nullptr};
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv, envp.data());
+  REQUIRE(rc == 0);
+  return pid;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+constexpr int kCrashKeys = 100;
+constexpr std::size_t kCrashFiller = 1500;  // 150 KB per batch: larger than LevelDB's 64 KB write buffer
+
+Bytes crash_key(int i) { return bazaar::runtime::codec::encode(static_cast<uint32_t>(i)); }
+
+}  // namespace
+
+// ---- helper processes (hidden; started by the scenarios below) --------------
+
+TEST_CASE("leveldb lock probe", "[.]") {
+  const char* dir = std::getenv("BAZAAR_DB_PROBE_DIR");
+  REQUIRE(dir != nullptr);
+  auto opened = LevelDbStore::open(dir);
+  REQUIRE_FALSE(opened.has_value());
+  REQUIRE(opened.error() == make_error_code(DbError::Locked));
+}
+
+TEST_CASE("leveldb crash writer", "[.]") {
+  const char* dir = std::getenv("BAZAAR_DB_PROBE_DIR");
+  const char* ready = std::getenv("BAZAAR_DB_READY_FILE");
+  REQUIRE(dir != nullptr);
+  REQUIRE(ready != nullptr);
+  auto store = LevelDbStore::open(dir);
+  REQUIRE(store.has_value());
+  for (uint32_t round = 1;; ++round) {
+    WriteBatch batch;
+    for (int i = 0; i < kCrashKeys; ++i) {
+      Bytes value = bazaar::runtime::codec::encode(round);
+      value.resize(4 + kCrashFiller, static_cast<uint8_t>(round));
+      batch.put(Column::Aux, crash_key(i), value);
+    }
+    REQUIRE(store.value()->write(std::move(batch)).has_value());
+    if (round == 1) std::ofstream(ready) << "ready";
+  }
+}
+
+// ---- scenarios -----------------------------------------------------------------
+
+SCENARIO("a LevelDB store persists batches across reopening") {
+  GIVEN("a new database directory") {
+    TempDir dir;
+    WHEN("a batch is written and the store is closed and reopened") {
+      {
+        auto store = LevelDbStore::open(dir.path / "db");
+        REQUIRE(store.has_value());
+        WriteBatch batch;
+        batch.put(Column::Headers, to_bytes("h1"), to_bytes("header one"));
+        batch.put(Column::Meta, to_bytes("best"), to_bytes("h1"));
+        batch.put(Column::Meta, to_bytes("tmp"), to_bytes("x"));
+        batch.del(Column::Meta, to_bytes("tmp"));
+        REQUIRE(store.value()->write(std::move(batch), WriteOptions{.sync = true}).has_value());
+      }
+      auto store = LevelDbStore::open(dir.path / "db");
+      REQUIRE(store.has_value());
+      THEN("every operation of the batch is there") {
+        CHECK(store.value()->get(Column::Headers, to_bytes("h1")).value() == to_bytes("header one"));
+        CHECK(store.value()->get(Column::Meta, to_bytes("best")).value() == to_bytes("h1"));
+        CHECK_FALSE(store.value()->get(Column::Meta, to_bytes("tmp")).value().has_value());
+        CHECK_FALSE(store.value()->get(Column::Headers, to_bytes("best")).value().has_value());
+      }
+      THEN("iteration stays inside the column and the prefix") {
+        std::vector<Bytes> keys;
+        REQUIRE(store.value()
+                    ->iterate(Column::Meta, {},
+                              [&](ByteSpan k, ByteSpan) {
+                                keys.emplace_back(k.begin(), k.end());
+                                return true;
+                              })
+                    .has_value());
+        CHECK(keys == std::vector<Bytes>{to_bytes("best")});
+      }
+    }
+  }
+}
+
+SCENARIO("a LevelDB directory can be open only once") {
+  GIVEN("an open database") {
+    TempDir dir;
+    auto first = LevelDbStore::open(dir.path);
+    REQUIRE(first.has_value());
+    WHEN("the same process opens it again") {
+      std::string detail;
+      auto second = LevelDbStore::open(dir.path, {}, &detail);
+      THEN("it fails with Locked and LevelDB's reason") {
+        REQUIRE_FALSE(second.has_value());
+        CHECK(second.error() == make_error_code(DbError::Locked));
+        CHECK(detail.find("lock") != std::string::npos);
+      }
+    }
+    WHEN("another process opens it") {
+      pid_t pid = spawn_self("leveldb lock probe", {"BAZAAR_DB_PROBE_DIR=" + dir.path.string()});
+      THEN("that process gets Locked") { CHECK(wait_exit(pid) == 0); }
+    }
+    WHEN("the first store is closed") {
+      first.value().reset();
+      THEN("the directory opens again") { CHECK(LevelDbStore::open(dir.path).has_value()); }
+    }
+  }
+}
+
+SCENARIO("a batch is atomic across a crash of the writing process") {
+  GIVEN("a process writing 150 KB batches that each rewrite the same 100 keys") {
+    WHEN("it is killed at random moments and the database is reopened") {
+      THEN("every key holds the value of one and the same batch") {
+        std::mt19937 rng(1234);
+        for (int attempt = 0; attempt < 3; ++attempt) {
+          TempDir dir;
+          fs::path ready = dir.path / "ready";
+          pid_t pid = spawn_self("leveldb crash writer", {"BAZAAR_DB_PROBE_DIR=" + (dir.path / "db").string(),
+                                                          "BAZAAR_DB_READY_FILE=" + ready.string()});
+          auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+          while (!fs::exists(ready) && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          REQUIRE(fs::exists(ready));
+          // The crash point: a random moment while the writer is busy.
+          std::this_thread::sleep_for(std::chrono::microseconds(rng() % 20000));
+          ::kill(pid, SIGKILL);
+          REQUIRE(wait_exit(pid) == -1);
+
+          auto store = LevelDbStore::open(dir.path / "db");
+          REQUIRE(store.has_value());
+          std::optional<Bytes> first;
+          for (int i = 0; i < kCrashKeys; ++i) {
+            auto v = store.value()->get(Column::Aux, crash_key(i));
+            REQUIRE(v.has_value());
+            REQUIRE(v.value().has_value());
+            if (!first) first = v.value();
+            REQUIRE(*v.value() == *first);
+          }
+        }
+      }
+    }
+  }
+}
+
+SCENARIO("a corrupt or unusable database is reported, not crashed on") {
+  GIVEN("a database whose log file is overwritten with garbage") {
+    TempDir dir;
+    {
+      auto store = LevelDbStore::open(dir.path);
+      REQUIRE(store.has_value());
+      WriteBatch batch;
+      for (int i = 0; i < 200; ++i) batch.put(Column::Aux, crash_key(i), Bytes(100, 7));
+      REQUIRE(store.value()->write(std::move(batch), WriteOptions{.sync = true}).has_value());
+    }
+    for (const auto& entry : fs::directory_iterator(dir.path)) {
+      if (entry.path().extension() != ".log") continue;
+      std::fstream f(entry.path(), std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(static_cast<std::streamoff>(fs::file_size(entry.path()) / 2));
+      std::string garbage(64, '\xAB');
+      f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    WHEN("it is opened") {
+      std::string detail;
+      auto store = LevelDbStore::open(dir.path, {}, &detail);
+      THEN("the open fails with Corruption") {
+        REQUIRE_FALSE(store.has_value());
+        CHECK(store.error() == make_error_code(DbError::Corruption));
+        CHECK_FALSE(detail.empty());
+      }
+    }
+  }
+  GIVEN("a path that is a regular file") {
+    TempDir dir;
+    std::ofstream(dir.path / "file") << "not a database";
+    THEN("opening it fails with OpenFailed") {
+      auto store = LevelDbStore::open(dir.path / "file");
+      REQUIRE_FALSE(store.has_value());
+      CHECK(store.error() == make_error_code(DbError::OpenFailed));
+    }
+  }
+  GIVEN("a missing directory and create_if_missing off") {
+    TempDir dir;
+    LevelDbOptions options;
+    options.create_if_missing = false;
+    THEN("opening it fails with OpenFailed") {
+      auto store = LevelDbStore::open(dir.path / "absent", options);
+      REQUIRE_FALSE(store.has_value());
+      CHECK(store.error() == make_error_code(DbError::OpenFailed));
+    }
+  }
+}
