@@ -9,6 +9,7 @@
 // the node applies it to its trie, fills in / checks header.state_root and
 // header.extrinsics_root (ordered trie root of the extrinsics).
 
+#include "runtime/crypto/ecdsa.hpp"
 #include "runtime/framework/dispatch.hpp"
 #include "runtime/primitives/block.hpp"
 #include "runtime/primitives/header.hpp"

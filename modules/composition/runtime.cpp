@@ -54,7 +54,7 @@ DispatchResult dispatch_transactional(Context& ctx, const Origin& origin, const 
 }
 
 DispatchResultWith<AccountId32> lookup(const runtime::MultiAddress& address) {
-  if (const auto* id = std::get_if<runtime::MultiAddressId>(&address)) return id->id;
+  if (const auto* id = std::get_if<runtime::MultiAddressId>(&address)) return id->account;
   return DispatchError{dispatch_error::CannotLookup{}};
 }
 

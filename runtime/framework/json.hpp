@@ -70,6 +70,8 @@ Json to_json(const T& v) {
     return boost::describe::enum_to_string(v, "?");
   } else if constexpr (std::is_same_v<T, DispatchError>) {
     return to_json(v.value);
+  } else if constexpr (std::is_same_v<T, Weight>) {
+    return Json{{"refTime", v.ref_time}, {"proofSize", v.proof_size}};
   } else if constexpr (std::is_same_v<T, std::monostate>) {
     return nullptr;
   } else if constexpr (requires { v.index(); v.valueless_by_exception(); }) {
@@ -111,6 +113,10 @@ JsonResult from_json(const Json& j, T& out, const std::string& path) {
     BAZAAR_TRY(detail::parse_u128(j, v, path));
     BAZAAR_TRY(expect(v <= static_cast<u128>(std::numeric_limits<T>::max()), path, "a smaller number"));
     out = static_cast<T>(v);
+  } else if constexpr (std::is_same_v<T, Weight>) {
+    BAZAAR_TRY(expect(j.is_object(), path, "an object {refTime, proofSize}"));
+    BAZAAR_TRY(from_json(j.value("refTime", Json()), out.ref_time, path + ".refTime"));
+    BAZAAR_TRY(from_json(j.value("proofSize", Json()), out.proof_size, path + ".proofSize"));
   } else if constexpr (std::is_same_v<T, AccountId32>) {
     BAZAAR_TRY(expect(j.is_string(), path, "an SS58 address or 0x-hex account id"));
     auto a = crypto::parse_account(j.get<std::string>());
