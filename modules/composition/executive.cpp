@@ -62,6 +62,8 @@ std::variant<CheckedExtrinsic, TransactionValidityError> check(const storage::St
   AdditionalSigned additional{version.spec_version, version.transaction_version, system::BlockHash::get(state, 0),
                               system::BlockHash::get(state, birth)};
   if (!runtime::verify_extrinsic_signature(xt.value(), additional)) return invalid(InvalidTransaction::BadProof);
+  // Mandatory calls (inherents) are the block author's, unsigned; signed they would be free.
+  if (out.dispatch_class == DispatchClass::Mandatory) return invalid(InvalidTransaction::MandatoryValidation);
   out.signed_part = CheckedExtrinsic::Signed{*who, sig.extra};
   return out;
 }
@@ -140,7 +142,6 @@ ApplyExtrinsicResult BlockExecutor::apply_extrinsic(ByteSpan encoded) {
     fee = saturating_add(fee_of(state, xt), tip);
     if (!credits::can_withdraw_fee(state, s.who, fee)) return invalid(InvalidTransaction::Payment);
     origin = Origin::signed_by(s.who);
-    m.signed_seen = true;
   } else {
     // Unsigned extrinsics are inherents only, and they come before signed ones.
     if (!mandatory || m.signed_seen) return invalid(InvalidTransaction::BadMandatory);
@@ -156,6 +157,7 @@ ApplyExtrinsicResult BlockExecutor::apply_extrinsic(ByteSpan encoded) {
       return invalid(InvalidTransaction::Payment);
     }
     state.commit_transaction();
+    m.signed_seen = true;
   }
   auto result = dispatch_transactional(ctx, origin, xt.call);
   if (mandatory && !result) return invalid(InvalidTransaction::BadMandatory);

@@ -59,6 +59,12 @@ outcome::result<runtime::storage::ChangeSet, std::string> build_genesis(const nl
         return;
       }
     }
+    if constexpr (requires { M::validate_genesis(config); }) {
+      if (auto valid = M::validate_genesis(config); !valid) {
+        error = "genesis.runtime." + key + ": " + valid.error();
+        return;
+      }
+    }
     if constexpr (requires { M::build_genesis(overlay, config); }) M::build_genesis(overlay, config);
   });
   if (error) return *error;

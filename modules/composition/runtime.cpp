@@ -53,10 +53,7 @@ DispatchResult dispatch_transactional(Context& ctx, const Origin& origin, const 
   return r;
 }
 
-DispatchResultWith<AccountId32> lookup(const runtime::MultiAddress& address) {
-  if (const auto* id = std::get_if<runtime::MultiAddressId>(&address)) return id->account;
-  return DispatchError{dispatch_error::CannotLookup{}};
-}
+DispatchResultWith<AccountId32> lookup(const runtime::MultiAddress& address) { return credits::lookup(address); }
 
 Result<std::vector<EventRecord>> decode_events(runtime::ByteSpan value) {
   return runtime::codec::decode<std::vector<EventRecord>>(value);

@@ -24,7 +24,7 @@ JsonResult expect(bool ok, const std::string& path, std::string_view what) {
 }
 
 JsonResult parse_u128(const Json& j, u128& out, const std::string& path) {
-  if (j.is_number_unsigned()) {
+  if (j.is_number_unsigned() || (j.is_number_integer() && j.get<int64_t>() >= 0)) {
     out = j.get<uint64_t>();
     return outcome::success();
   }

@@ -1,0 +1,298 @@
+#include "node/chain/block_import.hpp"
+
+#include "modules/composition/executive.hpp"
+#include "node/chain/aura_digest.hpp"
+#include "node/log/log.hpp"
+#include "node/state/trie_state.hpp"
+#include "node/trie/root.hpp"
+#include "runtime/crypto/hash.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace bazaar::node::chain {
+
+const char* to_string(ImportError e) {
+  switch (e) {
+    case ImportError::AlreadyKnown: return "block already known";
+    case ImportError::Corrupt: return "block does not decode";
+    case ImportError::UnknownParent: return "unknown parent";
+    case ImportError::BadNumber: return "block number is not parent's + 1";
+    case ImportError::NotInFinalizedChain: return "block is not in the finalized chain";
+    case ImportError::MissingSlot: return "missing or malformed Aura slot";
+    case ImportError::SlotNotIncreasing: return "slot not after the parent's";
+    case ImportError::FutureSlot: return "slot too far in the future";
+    case ImportError::NoAuthorities: return "no Aura authorities";
+    case ImportError::BadSeal: return "bad Aura seal";
+    case ImportError::WrongAuthor: return "sealed by the wrong authority";
+    case ImportError::ExtrinsicsRootMismatch: return "extrinsics root mismatch";
+    case ImportError::StateUnavailable: return "parent state unavailable";
+    case ImportError::ExecutionFailed: return "block execution failed";
+    case ImportError::StateRootMismatch: return "state root mismatch";
+    case ImportError::DatabaseError: return "database error";
+  }
+  return "unknown import error";
+}
+
+bool is_bad_block(ImportError e) {
+  switch (e) {
+    case ImportError::AlreadyKnown:
+    case ImportError::UnknownParent:
+    case ImportError::FutureSlot:
+    case ImportError::NoAuthorities:
+    case ImportError::StateUnavailable:
+    case ImportError::DatabaseError:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace bazaar::node::chain
+
+BAZAAR_DEFINE_ERROR_CATEGORY(bazaar::node::chain, ImportError, "block import", to_string)
+
+namespace bazaar::node::chain {
+
+namespace {
+
+using CheckResult = outcome::result<CheckedBlock, ImportFailure, outcome::policy::terminate>;
+
+ImportFailure fail(ImportError reason, std::string message) { return ImportFailure{reason, std::move(message)}; }
+
+ImportFailure db_failure(const boost::system::error_code& ec, std::string_view what) {
+  return fail(ImportError::DatabaseError, fmt::format("{}: {}", what, ec.message()));
+}
+
+std::string describe(const BlockInfo& b) { return fmt::format("#{} {}", b.number, runtime::to_hex(b.hash)); }
+
+const std::shared_ptr<spdlog::logger>& chain_log() {
+  static const auto logger = log::logger("chain");
+  return logger;
+}
+
+runtime::Moment system_now_ms() {
+  return static_cast<runtime::Moment>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+}
+
+}  // namespace
+
+BlockImport::BlockImport(BlockStore& store, const trie::TrieDb& trie, const ChainListeners& listeners,
+                         BlockImportOptions options)
+    : m_store(store), m_trie(trie), m_listeners(listeners), m_options(std::move(options)) {
+  if (!m_options.now_ms) m_options.now_ms = system_now_ms;
+}
+
+CheckResult BlockImport::check_block(const Block& block, bool recheck) const {
+  const Header& header = block.header;
+  const BlockInfo info{runtime::header_hash(header), header.number.value};
+  const ChainHead head = m_store.head();
+
+  // 1. Place in the tree.
+  auto parent_header = m_store.header(header.parent_hash);
+  if (!parent_header) return db_failure(parent_header.error(), "reading the parent header");
+  if (!parent_header.value())
+    return fail(ImportError::UnknownParent,
+                fmt::format("block {}: parent {} is not stored", describe(info), runtime::to_hex(header.parent_hash)));
+  const Header& parent = *parent_header.value();
+  const BlockInfo parent_info{header.parent_hash, parent.number.value};
+  if (info.number != parent_info.number + 1)
+    return fail(ImportError::BadNumber,
+                fmt::format("block {}: its parent is #{}", describe(info), parent_info.number));
+  if (!recheck) {
+    if (info.number <= head.finalized.number)
+      return fail(ImportError::NotInFinalizedChain, fmt::format("block {} is at or below the finalized block {}",
+                                                                describe(info), describe(head.finalized)));
+    auto in_finalized_chain = m_store.is_descendant(parent_info, head.finalized);
+    if (!in_finalized_chain) return db_failure(in_finalized_chain.error(), "walking the parent's ancestry");
+    if (!in_finalized_chain.value())
+      return fail(ImportError::NotInFinalizedChain,
+                  fmt::format("block {} is on a fork that excludes the finalized block {}", describe(info),
+                              describe(head.finalized)));
+  }
+
+  // 2. Aura.
+  auto sealed = split_seal(header);
+  if (!sealed)
+    return fail(ImportError::BadSeal,
+                fmt::format("block {}: the last digest item is not a 65-byte Aura seal", describe(info)));
+  auto slot = aura_slot(sealed->pre_seal);
+  if (!slot)
+    return fail(ImportError::MissingSlot,
+                fmt::format("block {}: no single well-formed Aura PreRuntime slot", describe(info)));
+  const Slot parent_slot = parent_info.number == 0 ? 0 : aura_slot(parent).value_or(0);
+  if (*slot <= parent_slot)
+    return fail(ImportError::SlotNotIncreasing,
+                fmt::format("block {}: slot {} is not after its parent's slot {}", describe(info), *slot, parent_slot));
+
+  auto has_state = m_trie.has_state(parent.state_root);
+  if (!has_state) return db_failure(has_state.error(), "looking up the parent state");
+  if (!has_state.value())
+    return fail(ImportError::StateUnavailable,
+                fmt::format("block {}: the state of parent {} is not stored", describe(info), describe(parent_info)));
+  const state::TrieState parent_state(m_trie, parent.state_root);
+  const auto authorities = modules::composition::aura_authorities(parent_state);
+  const uint64_t slot_duration = std::max<uint64_t>(1, modules::composition::slot_duration_ms(parent_state));
+  if (auto failure = parent_state.failure()) return db_failure(*failure, "reading the Aura authorities");
+  if (authorities.empty())
+    return fail(ImportError::NoAuthorities,
+                fmt::format("block {}: the parent state has no Aura authorities", describe(info)));
+  if (!recheck) {
+    const Slot now_slot = m_options.now_ms() / slot_duration;
+    if (*slot > now_slot + m_options.max_slot_drift)
+      return fail(ImportError::FutureSlot,
+                  fmt::format("block {}: slot {} is ahead of the local slot {}", describe(info), *slot, now_slot));
+  }
+  const auto& expected = authorities[*slot % authorities.size()];
+  const auto signer = seal_signer(sealed->pre_seal, sealed->signature);
+  if (!signer || *signer != expected) {
+    const bool other_authority =
+        signer && std::find(authorities.begin(), authorities.end(), *signer) != authorities.end();
+    return fail(other_authority ? ImportError::WrongAuthor : ImportError::BadSeal,
+                fmt::format("block {}: slot {} belongs to authority {}, the seal {}", describe(info), *slot,
+                            runtime::to_hex(expected),
+                            signer ? "was made by " + runtime::to_hex(*signer) : std::string("recovers no key")));
+  }
+
+  // 3. Extrinsics root.
+  std::vector<Bytes> encoded;
+  encoded.reserve(block.extrinsics.size());
+  for (const auto& extrinsic : block.extrinsics) encoded.push_back(extrinsic.encoded);
+  const H256 extrinsics_root = trie::ordered_trie_root(encoded);
+  if (extrinsics_root != header.extrinsics_root)
+    return fail(ImportError::ExtrinsicsRootMismatch,
+                fmt::format("block {}: header says {}, the body gives {}", describe(info),
+                            runtime::to_hex(header.extrinsics_root), runtime::to_hex(extrinsics_root)));
+
+  // 4. Execution and state root.
+  const Block unsealed{sealed->pre_seal, block.extrinsics};
+  auto changes = modules::composition::execute_block(parent_state, unsealed);
+  if (auto failure = parent_state.failure()) return db_failure(*failure, "reading the parent state");
+  if (!changes)
+    return fail(ImportError::ExecutionFailed, fmt::format("block {}: {}", describe(info), changes.error()));
+  auto commit = m_trie.apply(parent.state_root, changes.value());
+  if (!commit) return db_failure(commit.error(), "applying the block's changes to the state trie");
+  if (commit.value().new_root != header.state_root)
+    return fail(ImportError::StateRootMismatch,
+                fmt::format("block {}: header says {}, execution gives {}", describe(info),
+                            runtime::to_hex(header.state_root), runtime::to_hex(commit.value().new_root)));
+  return CheckedBlock{info, std::move(commit).value()};
+}
+
+ImportResult BlockImport::import_encoded(ByteSpan encoded) {
+  auto block = runtime::codec::decode<Block>(encoded);
+  if (!block) return fail(ImportError::Corrupt, "block does not decode: " + block.error().message());
+  return import_block(block.value());
+}
+
+ImportResult BlockImport::import_block(const Block& block) {
+  std::lock_guard lock(m_mutex);
+  const H256 hash = runtime::header_hash(block.header);
+  auto known = m_store.contains(hash);
+  if (!known) return db_failure(known.error(), "looking up the block");
+  if (known.value())
+    return fail(ImportError::AlreadyKnown,
+                fmt::format("block {} is already stored", describe(BlockInfo{hash, block.header.number.value})));
+  BAZAAR_TRY(auto checked, check_block(block));
+  return store_block(block, checked);
+}
+
+ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& checked) {
+  const BlockInfo& info = checked.info;
+  const BlockInfo parent{block.header.parent_hash, info.number - 1};
+  const ChainHead old_head = m_store.head();
+  ChainHead head = old_head;
+
+  db::WriteBatch batch;
+  trie::stage(batch, checked.commit);
+  BlockStore::stage_block(batch, info.hash, block);
+  std::erase(head.leaves, parent);
+  head.leaves.push_back(info);
+
+  // Fork choice: blocks that reach here descend from the finalized block, so
+  // the longest one wins; a tie keeps the current best.
+  std::optional<NewBestEvent> new_best;
+  if (info.number > old_head.best.number) {
+    auto route = m_store.tree_route(old_head.best, parent);
+    if (!route) return db_failure(route.error(), "computing the route to the new best block");
+    route.value().enacted.push_back(info);
+    for (const auto& b : route.value().enacted) BlockStore::stage_canonical(batch, b.number, b.hash);
+    head.best = info;
+    new_best = NewBestEvent{info, block.header, std::move(route.value().retracted), std::move(route.value().enacted)};
+  }
+  BlockStore::stage_head(batch, head);
+  if (auto written = m_store.commit(std::move(batch), head, {m_options.sync_writes}); !written)
+    return db_failure(written.error(), "writing the block");
+
+  if (new_best && !new_best->retracted.empty())
+    chain_log()->info("reorg to {}: {} block(s) retracted, {} enacted", describe(info), new_best->retracted.size(),
+              new_best->enacted.size());
+  chain_log()->debug("imported {}{} ({} extrinsics)", describe(info), new_best ? " (best)" : "", block.extrinsics.size());
+
+  BlockImportedEvent imported{info, block.header, {}, new_best.has_value()};
+  imported.extrinsic_hashes.reserve(block.extrinsics.size());
+  for (const auto& extrinsic : block.extrinsics)
+    imported.extrinsic_hashes.push_back(runtime::crypto::blake2b_256(extrinsic.encoded));
+  m_listeners.notify(imported);
+  if (new_best) m_listeners.notify(*new_best);
+  return ImportedBlock{info, new_best.has_value()};
+}
+
+Result<void> BlockImport::finalize(const H256& hash, std::optional<Bytes> justification) {
+  std::lock_guard lock(m_mutex);
+  BAZAAR_TRY(auto header, m_store.require_header(hash));
+  const BlockInfo target{hash, header.number.value};
+  const ChainHead old_head = m_store.head();
+  ChainHead head = old_head;
+  db::WriteBatch batch;
+  if (justification) BlockStore::stage_justification(batch, hash, *justification);
+
+  if (target == old_head.finalized) {
+    if (batch.empty()) return success();
+    return m_store.commit(std::move(batch), head, {m_options.sync_writes});
+  }
+  if (target.number <= old_head.finalized.number) return ChainError::NotInFinalizedChain;
+  BAZAAR_TRY(auto descends, m_store.is_descendant(target, old_head.finalized));
+  if (!descends) return ChainError::NotInFinalizedChain;
+
+  // The newly finalized blocks, ascending.
+  BAZAAR_TRY(auto route, m_store.tree_route(old_head.finalized, target));
+  head.finalized = target;
+
+  // Only leaves that descend from the new finalized block can still become best.
+  std::vector<BlockInfo> leaves;
+  for (const auto& leaf : old_head.leaves) {
+    BAZAAR_TRY(auto keep, m_store.is_descendant(leaf, target));
+    if (keep) leaves.push_back(leaf);
+  }
+  if (leaves.empty()) return ChainError::CorruptDatabase;  // a stored block always has a leaf at or above it
+  head.leaves = std::move(leaves);
+
+  std::optional<NewBestEvent> new_best;
+  BAZAAR_TRY(auto best_ok, m_store.is_descendant(old_head.best, target));
+  if (!best_ok) {
+    // The best chain leaves the finalized one: switch to the longest chain that contains it.
+    BlockInfo best = head.leaves.front();
+    for (const auto& leaf : head.leaves)
+      if (leaf.number > best.number) best = leaf;
+    BAZAAR_TRY(auto reorg, m_store.tree_route(old_head.best, best));
+    for (const auto& b : reorg.enacted) BlockStore::stage_canonical(batch, b.number, b.hash);
+    for (BlockNumber n = best.number + 1; n <= old_head.best.number; ++n) BlockStore::stage_remove_canonical(batch, n);
+    BAZAAR_TRY(auto best_header, m_store.require_header(best.hash));
+    head.best = best;
+    new_best = NewBestEvent{best, std::move(best_header), std::move(reorg.retracted), std::move(reorg.enacted)};
+  }
+  BlockStore::stage_head(batch, head);
+  BAZAAR_TRY(m_store.commit(std::move(batch), head, {m_options.sync_writes}));
+
+  chain_log()->debug("finalized {}", describe(target));
+  if (new_best) m_listeners.notify(*new_best);
+  m_listeners.notify(FinalizedEvent{target, std::move(header), std::move(route.enacted)});
+  return success();
+}
+
+}  // namespace bazaar::node::chain

@@ -1,0 +1,135 @@
+#pragma once
+// Block import: the one path every block takes into the database, whether our
+// own author built it, a peer sent it, or start-up re-checks the best block.
+//
+// Checks, in order (the first failure is the reason):
+//   1. not already stored (AlreadyKnown); the parent is stored (UnknownParent);
+//      number = parent + 1 (BadNumber); it descends from the last finalized
+//      block (NotInFinalizedChain);
+//   2. Aura (aura_digest.hpp): the last digest item is an Aura seal (BadSeal),
+//      one PreRuntime slot (MissingSlot), slot > the parent's slot
+//      (SlotNotIncreasing), slot <= the local clock's slot + max_slot_drift
+//      (FutureSlot); with the authorities read from the PARENT state
+//      (composition::aura_authorities; NoAuthorities if empty), the seal must
+//      recover to authorities[slot % n]: to another authority is WrongAuthor,
+//      to anything else BadSeal;
+//   3. the extrinsics root is ordered_trie_root(extrinsics) (ExtrinsicsRootMismatch);
+//   4. composition::execute_block on the parent state runs the block without
+//      its seal (ExecutionFailed with the runtime's message); its ChangeSet
+//      applied to the parent's trie gives the header's state root (StateRootMismatch).
+// Then one WriteBatch stores the trie nodes, the header and body, the
+// canonical index and the new head. Fork choice: the longest chain containing
+// the last finalized block; a tie keeps the current best (first seen wins).
+//
+// Thread-safe: imports and finalizations are serialized; listeners are told
+// after each commit, in commit order, on the importing thread.
+
+#include "node/chain/block_store.hpp"
+#include "node/chain/notifications.hpp"
+#include "node/trie/trie_db.hpp"
+#include "runtime/primitives/types.hpp"
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace bazaar::node::chain {
+
+/// Why a block was rejected. Reasons marked (peer) mean the block itself is
+/// bad: whoever sent it misbehaved; the others are about our own state.
+enum class ImportError {
+  AlreadyKnown = 1,        ///< the block is already stored
+  Corrupt,                 ///< (peer) the bytes do not decode as a block
+  UnknownParent,           ///< the parent is not stored (yet)
+  BadNumber,               ///< (peer) number != parent's number + 1
+  NotInFinalizedChain,     ///< (peer) on a fork that excludes the last finalized block
+  MissingSlot,             ///< (peer) no (or more than one, or a malformed) Aura PreRuntime slot
+  SlotNotIncreasing,       ///< (peer) slot <= the parent's slot
+  FutureSlot,              ///< the slot is ahead of our clock by more than the allowed drift
+  NoAuthorities,           ///< the parent state has no Aura authorities
+  BadSeal,                 ///< (peer) no Aura seal, or it does not recover to an authority
+  WrongAuthor,             ///< (peer) sealed by an authority whose turn it was not
+  ExtrinsicsRootMismatch,  ///< (peer) the header's extrinsics root is not that of the body
+  StateUnavailable,        ///< the parent's state is not stored (pruned)
+  ExecutionFailed,         ///< (peer) the runtime rejected the block
+  StateRootMismatch,       ///< (peer) executing the block gives another state root
+  DatabaseError,           ///< reading or writing our database failed
+};
+const char* to_string(ImportError e);
+/// Whether the reason proves the block bad (the "(peer)" reasons above).
+bool is_bad_block(ImportError e);
+
+}  // namespace bazaar::node::chain
+
+BAZAAR_DECLARE_ERROR_CATEGORY(bazaar::node::chain, ImportError)
+
+namespace bazaar::node::chain {
+
+/// A rejection: the reason and a message with the details (numbers, hashes,
+/// the runtime's words).
+struct ImportFailure {
+  ImportError reason = ImportError::Corrupt;
+  std::string message;
+};
+
+struct ImportedBlock {
+  BlockInfo block;
+  bool is_new_best = false;
+};
+
+using ImportResult = outcome::result<ImportedBlock, ImportFailure, outcome::policy::terminate>;
+
+struct BlockImportOptions {
+  /// The local clock, unix milliseconds, for the FutureSlot check (empty = the system clock).
+  std::function<runtime::Moment()> now_ms;
+  /// How many slots ahead of the local clock a block may be (clock drift between nodes).
+  uint64_t max_slot_drift = 1;
+  /// fsync each block's batch (survives a machine crash, not only a process crash).
+  bool sync_writes = false;
+};
+
+/// A block that passed every check and its state diff, not yet stored.
+struct CheckedBlock {
+  BlockInfo info;
+  trie::CommitResult commit;
+};
+
+class BlockImport {
+ public:
+  /// All references must outlive the import; `store` must have a chain.
+  BlockImport(BlockStore& store, const trie::TrieDb& trie, const ChainListeners& listeners,
+              BlockImportOptions options = {});
+
+  /// Checks, executes and stores `block`, updates the best block and tells
+  /// the listeners.
+  ImportResult import_block(const Block& block);
+  /// Same for a SCALE-encoded block (from the network): Corrupt if it does not decode.
+  ImportResult import_encoded(ByteSpan encoded);
+
+  /// Runs the checks of import_block without storing anything. With
+  /// `recheck` (start-up re-executing a stored block) it skips those that
+  /// depend on the moment of import: already known, below the finalized
+  /// block, slot ahead of the clock.
+  outcome::result<CheckedBlock, ImportFailure, outcome::policy::terminate> check_block(const Block& block,
+                                                                                       bool recheck = false) const;
+
+  /// Finalizes `hash` and its unfinalized ancestors and stores `justification`
+  /// with it if given. If the best block does not descend from it, the best
+  /// block becomes the longest chain that does. Finalizing the finalized block
+  /// again only stores the justification. Errors: UnknownBlock,
+  /// NotInFinalizedChain (a block at or below the finalized number, or on
+  /// another fork), CorruptDatabase, DbError.
+  Result<void> finalize(const H256& hash, std::optional<Bytes> justification = std::nullopt);
+
+ private:
+  ImportResult store_block(const Block& block, const CheckedBlock& checked);
+
+  BlockStore& m_store;
+  const trie::TrieDb& m_trie;
+  const ChainListeners& m_listeners;
+  BlockImportOptions m_options;
+  std::mutex m_mutex;  // serializes import_block and finalize
+};
+
+}  // namespace bazaar::node::chain

@@ -1,0 +1,124 @@
+#pragma once
+// Blocks on disk: headers, bodies, justifications, the canonical number->hash
+// index and the chain head (genesis, best, finalized, leaves), in the columns
+// of the node's key-value store (node/db/kv_store.hpp):
+//
+//   Headers         block hash -> SCALE Header
+//   Bodies          block hash -> SCALE Vec<OpaqueExtrinsic>
+//   Justifications  block hash -> justification bytes (as given to finalize)
+//   NumberToHash    u32 big-endian block number -> block hash (best chain only)
+//   Meta            "chain:genesis" / "chain:best" / "chain:finalized" -> SCALE BlockInfo,
+//                   "chain:leaves" -> SCALE Vec<BlockInfo>
+//
+// The store never writes on its own: BlockImport stages a block, its trie
+// nodes and the new head into ONE WriteBatch and commit() applies it
+// atomically, so a crash leaves either the old or the new head, never half a
+// block. Reads are thread-safe; the head is cached in memory.
+
+#include "node/chain/chain_error.hpp"
+#include "node/db/kv_store.hpp"
+#include "runtime/primitives/block.hpp"
+#include "runtime/primitives/header.hpp"
+
+#include <boost/describe/class.hpp>
+
+#include <optional>
+#include <shared_mutex>
+#include <vector>
+
+namespace bazaar::node::chain {
+
+using runtime::Block;
+using runtime::BlockNumber;
+using runtime::Bytes;
+using runtime::ByteSpan;
+using runtime::H256;
+using runtime::Header;
+using runtime::OpaqueExtrinsic;
+
+/// A block's hash and number. SCALE: hash(32) ++ number(u32 LE).
+struct BlockInfo {
+  H256 hash;
+  BlockNumber number = 0;
+  friend bool operator==(const BlockInfo&, const BlockInfo&) = default;
+};
+BOOST_DESCRIBE_STRUCT(BlockInfo, (), (hash, number))
+
+/// The persisted head of the chain.
+struct ChainHead {
+  BlockInfo genesis;
+  BlockInfo best;       ///< the longest chain containing `finalized` (first seen wins a tie)
+  BlockInfo finalized;  ///< never reverts
+  std::vector<BlockInfo> leaves;  ///< blocks without children that descend from `finalized`
+  friend bool operator==(const ChainHead&, const ChainHead&) = default;
+};
+
+/// The path between two blocks through their common ancestor
+/// (sp_blockchain::TreeRoute): `retracted` goes from `from` down to the block
+/// after the ancestor, `enacted` goes from the block after the ancestor up to `to`.
+struct TreeRoute {
+  BlockInfo common;
+  std::vector<BlockInfo> retracted;  ///< descending numbers, starting with `from` (empty if `from` is the ancestor)
+  std::vector<BlockInfo> enacted;    ///< ascending numbers, ending with `to` (empty if `to` is the ancestor)
+};
+
+class BlockStore {
+ public:
+  /// Opens the store on `kv` and loads the head if the database has a chain
+  /// (has_chain()). Errors: CorruptDatabase (head entries that do not decode
+  /// or are only partly present), DbError.
+  static Result<std::unique_ptr<BlockStore>> open(db::KeyValueStore& kv);
+
+  /// Whether the database holds a chain (a head was loaded or committed).
+  bool has_chain() const;
+  /// The cached head. Requires has_chain().
+  ChainHead head() const;
+  BlockInfo best() const { return head().best; }
+  BlockInfo finalized() const { return head().finalized; }
+  BlockInfo genesis() const { return head().genesis; }
+
+  // ---- reads (nullopt = not stored; errors: CorruptDatabase, DbError) ----
+  Result<std::optional<Header>> header(const H256& hash) const;
+  /// The header, or ChainError::UnknownBlock.
+  Result<Header> require_header(const H256& hash) const;
+  Result<std::optional<std::vector<OpaqueExtrinsic>>> body(const H256& hash) const;
+  Result<std::optional<Block>> block(const H256& hash) const;
+  Result<std::optional<Bytes>> justification(const H256& hash) const;
+  Result<bool> contains(const H256& hash) const;
+  /// The block at `number` on the best chain.
+  Result<std::optional<H256>> canonical_hash(BlockNumber number) const;
+
+  /// The ancestor of `block` at `number` (the block itself if numbers are
+  /// equal); nullopt if number > block.number. Walks the canonical index when
+  /// `block` is canonical, else parent links. Errors: UnknownBlock, CorruptDatabase.
+  Result<std::optional<BlockInfo>> ancestor_at(const BlockInfo& block, BlockNumber number) const;
+  /// Whether `ancestor` is `block` or one of its ancestors.
+  Result<bool> is_descendant(const BlockInfo& block, const BlockInfo& ancestor) const;
+  /// The route from `from` to `to` through their common ancestor.
+  Result<TreeRoute> tree_route(const BlockInfo& from, const BlockInfo& to) const;
+
+  // ---- writes: stage into the block's batch, then commit ----
+  static void stage_block(db::WriteBatch& batch, const H256& hash, const Block& block);
+  static void stage_justification(db::WriteBatch& batch, const H256& hash, ByteSpan justification);
+  static void stage_canonical(db::WriteBatch& batch, BlockNumber number, const H256& hash);
+  static void stage_remove_canonical(db::WriteBatch& batch, BlockNumber number);
+  static void stage_head(db::WriteBatch& batch, const ChainHead& head);
+
+  /// Writes `batch` atomically and, once it is written, makes `head` the cached head.
+  Result<void> commit(db::WriteBatch&& batch, const ChainHead& head, db::WriteOptions options = {});
+
+  db::KeyValueStore& kv() const { return m_kv; }
+
+ private:
+  explicit BlockStore(db::KeyValueStore& kv) : m_kv(kv) {}
+  Result<std::optional<ChainHead>> load_head() const;
+
+  db::KeyValueStore& m_kv;
+  mutable std::shared_mutex m_mutex;
+  std::optional<ChainHead> m_head;
+};
+
+/// Key of a block number in column NumberToHash (u32 big-endian, so keys sort by number).
+Bytes number_key(BlockNumber number);
+
+}  // namespace bazaar::node::chain
