@@ -160,7 +160,10 @@ ClientResult<JournalEntry> Worker::execute(rpc::ChainClient& chain, TaskId id, c
   limits.max_memory_pages = m_options.max_memory_pages;
   limits.max_output_bytes = params.max_output_bytes;
   auto deadline = std::chrono::steady_clock::now() + m_options.wall_clock_limit;
-  limits.should_abort = [deadline] { return std::chrono::steady_clock::now() > deadline; };
+  const std::atomic<bool>* stop = m_stop;
+  limits.should_abort = [deadline, stop] {
+    return std::chrono::steady_clock::now() > deadline || (stop && stop->load());
+  };
   auto started = std::chrono::steady_clock::now();
   auto outcome = runtime::wasm::execute(*code, *input, limits);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
@@ -197,6 +200,7 @@ ClientResult<JournalEntry> Worker::execute(rpc::ChainClient& chain, TaskId id, c
 }
 
 void Worker::run(const std::atomic<bool>& stop) {
+  m_stop = &stop;
   auto wait = [&](std::chrono::milliseconds d) {
     auto until = std::chrono::steady_clock::now() + d;
     while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(50));

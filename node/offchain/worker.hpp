@@ -67,6 +67,7 @@ class Worker {
   runtime::crypto::Keypair m_key;
   runtime::AccountId32 m_account;
   std::unique_ptr<TaskJournal> m_journal;
+  const std::atomic<bool>* m_stop = nullptr;  ///< run()'s stop flag, also ends a run in progress
 };
 
 }  // namespace bazaar::node::offchain
