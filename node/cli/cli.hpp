@@ -1,0 +1,32 @@
+#pragma once
+// The node's command line (Boost.program_options) -> ServiceOptions. The only
+// place that sees argv; bad flags become a clear message, never an exception.
+//
+//   --dev                 = --chain dev --validator --key //Alice --tmp (unless --base-path)
+//   --chain dev|local|FILE, --base-path DIR, --tmp
+//   --rpc-port N (0: any free port), --rpc-external, --rpc-cors all|ORIGIN[,ORIGIN...],
+//   --rpc-max-connections N, --rpc-methods safe|unsafe
+//   --validator, --key SURI|FILE, --name NAME, -l/--log SPEC (repeatable)
+//   --provider, --provider-key SURI, --provider-db DIR
+//   -h/--help, -V/--version
+
+#include "node/service/service_options.hpp"
+
+#include <boost/outcome/result.hpp>
+
+#include <string>
+
+namespace bazaar::node::cli {
+
+struct CliCommand {
+  enum class Kind { Run, Help, Version };
+  Kind kind = Kind::Run;
+  service::ServiceOptions options;  ///< Run
+  std::string text;                 ///< Help / Version: what to print
+};
+
+/// Parses the arguments (argv[0] is the program name). Error: a message naming
+/// the bad flag or value, e.g. "--rpc-port: 70000 is not a port (0-65535)".
+boost::outcome_v2::result<CliCommand, std::string> parse_command_line(int argc, const char* const* argv);
+
+}  // namespace bazaar::node::cli

@@ -1,0 +1,113 @@
+#include "node/cli/cli.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+#include <vector>
+
+using namespace bazaar::node;
+
+namespace {
+
+auto parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "bazaar-node");
+  return cli::parse_command_line(static_cast<int>(args.size()), args.data());
+}
+
+std::string error_of(std::vector<const char*> args) {
+  auto r = parse(std::move(args));
+  REQUIRE(r.has_error());
+  return r.error();
+}
+
+}  // namespace
+
+SCENARIO("--dev expands to a temporary single-authority dev chain") {
+  WHEN("only --dev is given") {
+    auto r = parse({"--dev"});
+    REQUIRE(r);
+    const auto& o = r.value().options;
+    THEN("chain dev, validator with //Alice, --tmp, RPC on 9944 loopback") {
+      CHECK(r.value().kind == cli::CliCommand::Kind::Run);
+      CHECK(o.chain == "dev");
+      CHECK(o.authoring.validator);
+      CHECK(o.authoring.key_suri == "//Alice");
+      CHECK(o.storage.tmp);
+      CHECK_FALSE(o.storage.base_path);
+      CHECK(o.rpc.port == 9944);
+      CHECK(o.rpc.listen_address == "127.0.0.1");
+      CHECK_FALSE(o.provider.enabled);
+    }
+  }
+  WHEN("--dev comes with --base-path, --key and --chain") {
+    auto r = parse({"--dev", "--base-path", "/tmp/x", "--key", "//Bob", "--chain", "local"});
+    REQUIRE(r);
+    const auto& o = r.value().options;
+    THEN("those win and the data persists") {
+      CHECK(o.chain == "local");
+      CHECK(o.authoring.key_suri == "//Bob");
+      CHECK_FALSE(o.storage.tmp);
+      CHECK(o.storage.base_path == std::filesystem::path("/tmp/x"));
+    }
+  }
+}
+
+SCENARIO("RPC, logging and provider flags fill their options") {
+  auto r = parse({"--chain", "spec.json", "--tmp", "--rpc-port", "0", "--rpc-external", "--rpc-cors",
+                  "http://a.example, http://b.example", "--rpc-max-connections", "7", "--rpc-methods", "unsafe",
+                  "-l", "txpool=debug", "--log", "rpc=trace,info", "--name", "n1", "--provider", "--provider-key",
+                  "//Charlie", "--provider-db", "/tmp/pdb"});
+  REQUIRE(r);
+  const auto& o = r.value().options;
+  CHECK(o.chain == "spec.json");
+  CHECK(o.storage.tmp);
+  CHECK(o.rpc.port == 0);
+  CHECK(o.rpc.listen_address == "0.0.0.0");
+  CHECK(o.rpc.cors_origins == std::vector<std::string>{"http://a.example", "http://b.example"});
+  CHECK(o.rpc.max_connections == 7);
+  CHECK(o.rpc.unsafe_methods_allowed);
+  CHECK(o.log_specs == std::vector<std::string>{"txpool=debug", "rpc=trace,info"});
+  CHECK(o.node_name == "n1");
+  CHECK_FALSE(o.authoring.validator);
+  CHECK(o.provider.enabled);
+  CHECK(o.provider.key_suri == "//Charlie");
+  CHECK(o.provider.db_path == std::filesystem::path("/tmp/pdb"));
+}
+
+SCENARIO("--key reads a file when it names one") {
+  GIVEN("a key file with a trailing newline") {
+    auto path = std::filesystem::temp_directory_path() / ("bazaar-key-" + std::to_string(::getpid()));
+    { std::ofstream(path) << "  //Dave  \n"; }
+    auto r = parse({"--validator", "--key", path.c_str()});
+    std::filesystem::remove(path);
+    REQUIRE(r);
+    THEN("the SURI is its trimmed first line") { CHECK(r.value().options.authoring.key_suri == "//Dave"); }
+  }
+}
+
+SCENARIO("bad flags are reported clearly") {
+  CHECK(error_of({"--frobnicate"}).find("frobnicate") != std::string::npos);
+  CHECK(error_of({"--rpc-port", "70000"}) == "--rpc-port: 70000 is not a port (0-65535)");
+  CHECK(error_of({"--rpc-port", "abc"}).find("rpc-port") != std::string::npos);
+  CHECK(error_of({"--rpc-port"}).find("rpc-port") != std::string::npos);
+  CHECK(error_of({"--tmp", "--base-path", "/x"}) == "--tmp and --base-path exclude each other");
+  CHECK(error_of({"--validator"}) == "--validator needs --key SURI|FILE");
+  CHECK(error_of({"--rpc-methods", "maybe"}).find("safe or unsafe") != std::string::npos);
+  CHECK(error_of({"--rpc-max-connections", "0"}).find("at least 1") != std::string::npos);
+  CHECK(error_of({"--rpc-cors", "a,,b"}).find("empty origin") != std::string::npos);
+  CHECK(error_of({"--provider-key", "//Bob"}).find("need --provider") != std::string::npos);
+  CHECK(error_of({"stray"}).find("see --help") != std::string::npos);
+}
+
+SCENARIO("--help and --version print instead of running") {
+  auto help = parse({"--help"});
+  REQUIRE(help);
+  CHECK(help.value().kind == cli::CliCommand::Kind::Help);
+  CHECK(help.value().text.find("--rpc-port") != std::string::npos);
+  auto version = parse({"-V"});
+  REQUIRE(version);
+  CHECK(version.value().kind == cli::CliCommand::Kind::Version);
+  CHECK(version.value().text.rfind("bazaar-node ", 0) == 0);
+}
