@@ -111,7 +111,7 @@ Result<ChainSpec> parse_chain_spec(std::string_view json_text, std::string* deta
   Json root;
   try {
     root = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse errors, and numbers out of range ("1e400")
     return check.fail(ChainSpecError::NotJson, fmt::format("not JSON: {}", e.what()));
   }
   if (!root.is_object()) return check.fail(ChainSpecError::WrongType, "the chain spec must be a JSON object");

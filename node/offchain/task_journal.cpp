@@ -24,6 +24,12 @@ Result<void> TaskJournal::put(TaskId id, const JournalEntry& entry) {
   return m_store->write(std::move(batch), db::WriteOptions{.sync = true});
 }
 
+Result<void> TaskJournal::erase(TaskId id) {
+  db::WriteBatch batch;
+  batch.del(db::Column::Offchain, key_of(id));
+  return m_store->write(std::move(batch), db::WriteOptions{.sync = true});
+}
+
 std::optional<JournalEntry> TaskJournal::get(TaskId id) const {
   auto raw = m_store->get(db::Column::Offchain, key_of(id));
   if (!raw || !raw.value()) return std::nullopt;
@@ -39,7 +45,8 @@ std::map<TaskId, JournalEntry> TaskJournal::unfinished() const {
     TaskId id = 0;
     for (auto b : key) id = (id << 8) | b;
     auto entry = runtime::codec::decode<JournalEntry>(value);
-    if (entry && entry.value().stage != TaskStage::Done) out.emplace(id, entry.value());
+    if (entry && entry.value().stage != TaskStage::Done && entry.value().stage != TaskStage::Abandoned)
+      out.emplace(id, entry.value());
     return true;
   });
   return out;

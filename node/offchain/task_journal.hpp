@@ -26,8 +26,9 @@ enum class TaskStage : uint8_t {
   Executed = 2,   ///< the run finished; its result is recorded here
   Submitted = 3,  ///< submit_result landed
   Done = 4,       ///< nothing left to do (completed, or the task went elsewhere)
+  Abandoned = 5,  ///< the run hit the wall-clock limit: not deterministic, never submitted, not retried
 };
-BOOST_DESCRIBE_ENUM(TaskStage, Claiming, Claimed, Executed, Submitted, Done)
+BOOST_DESCRIBE_ENUM(TaskStage, Claiming, Claimed, Executed, Submitted, Done, Abandoned)
 
 struct JournalEntry {
   TaskStage stage = TaskStage::Claiming;
@@ -45,7 +46,9 @@ class TaskJournal {
   /// Writes and fsyncs one task's entry.
   Result<void> put(TaskId id, const JournalEntry& entry);
   std::optional<JournalEntry> get(TaskId id) const;
-  /// Every task not yet Done, by id.
+  /// Forgets a task (a claim that never landed), fsynced.
+  Result<void> erase(TaskId id);
+  /// Every task not yet Done or Abandoned, by id.
   std::map<TaskId, JournalEntry> unfinished() const;
 
  private:

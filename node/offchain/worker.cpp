@@ -69,6 +69,18 @@ ClientResult<std::size_t> Worker::step(rpc::ChainClient& chain) {
     BAZAAR_TRY(auto moved, advance(chain, id, entry));
     advanced += moved ? 1 : 0;
   }
+  // Tasks the chain says we hold but the journal does not track (a claim that
+  // landed after a crash, or after we gave up on it): run them.
+  BAZAAR_TRY(auto ours, chain.storage_keys(tq::ProviderTasks::prefix(m_account)));
+  for (const auto& key : ours) {
+    auto prefix_size = tq::ProviderTasks::prefix(m_account).size();
+    if (key.size() != prefix_size + 8 + 8) continue;
+    auto id = runtime::codec::decode<TaskId>(runtime::ByteSpan(key).subspan(prefix_size + 8));
+    if (!id) continue;
+    if (m_journal->get(id.value())) continue;  // tracked: advanced above, finished, or abandoned
+    BAZAAR_TRY(auto moved, advance(chain, id.value(), JournalEntry{TaskStage::Claimed}));
+    advanced += moved ? 1 : 0;
+  }
   BAZAAR_TRY(auto keys, chain.storage_keys(tq::OpenTasks::prefix()));
   for (const auto& key : keys) {
     // OpenTasks key = prefix(32) ++ twox64(8) ++ SCALE(u64 id).
@@ -94,12 +106,12 @@ ClientResult<bool> Worker::try_claim(rpc::ChainClient& chain, TaskId id) {
   auto report = chain.submit(m_key, make_call<tq::Module>(tq::ClaimTask{id}));
   if (!report) {
     log()->warn("claim of task {} was rejected: {}", id, report.error());
-    journal(id, JournalEntry{TaskStage::Done});
+    (void)m_journal->erase(id);  // open tasks may be tried again at the next head
     return false;
   }
   if (!report.value().success) {
     log()->info("claim of task {} failed: {}", id, report.value().error);
-    journal(id, JournalEntry{TaskStage::Done});
+    (void)m_journal->erase(id);
     return false;
   }
   log()->info("claimed task {} in block #{}", id, report.value().block_number);
@@ -111,20 +123,22 @@ ClientResult<bool> Worker::try_claim(rpc::ChainClient& chain, TaskId id) {
 ClientResult<bool> Worker::advance(rpc::ChainClient& chain, TaskId id, JournalEntry entry) {
   BAZAAR_TRY(auto task, chain.read<tq::Tasks>(id));
   bool ours = task && task->provider && *task->provider == m_account;
-  if (!task || !ours || task->status == tq::TaskStatus::Completed || task->status == tq::TaskStatus::Expired ||
-      task->status == tq::TaskStatus::Cancelled || task->status == tq::TaskStatus::Open) {
-    // Not (or no longer) ours to work on: a claim that never landed, a task that moved on.
-    journal(id, JournalEntry{TaskStage::Done});
+  if (!ours) {
+    // Our claim never landed (we crashed before it reached the node), or the task
+    // is someone else's: forget it. If it is open it can be claimed again; if a
+    // late claim of ours lands after all, the ProviderTasks scan in step() finds it.
+    if (auto r = m_journal->erase(id); !r) log()->error("cannot write the journal for task {}: {}", id, r.error().message());
     return false;
   }
-  if (task->status == tq::TaskStatus::Submitted) {
-    if (entry.stage != TaskStage::Done) journal(id, JournalEntry{TaskStage::Done});
+  if (task->status != tq::TaskStatus::Claimed) {
+    // Submitted, completed or expired: nothing left for us to do.
+    journal(id, JournalEntry{TaskStage::Done});
     return false;
   }
   // Claimed by us and no result yet.
   if (entry.stage != TaskStage::Executed) {
     BAZAAR_TRY(entry, execute(chain, id, *task));
-    if (entry.stage == TaskStage::Done) {
+    if (entry.stage == TaskStage::Abandoned) {
       journal(id, entry);
       return false;
     }
@@ -190,9 +204,11 @@ ClientResult<JournalEntry> Worker::execute(rpc::ChainClient& chain, TaskId id, c
       entry.status = tq::ResultStatus::OutOfFuel;
       break;
     case runtime::wasm::ExitStatus::Aborted:
+      // Stopping: keep the claim journaled, the run starts again after a restart.
+      if (m_stop && m_stop->load()) return "task " + std::to_string(id) + ": run interrupted by shutdown";
       // Not deterministic: never settled on chain. The claim will lapse.
       log()->error("task {}: abandoned after the wall-clock limit of {} s", id, m_options.wall_clock_limit.count());
-      return JournalEntry{TaskStage::Done};
+      return JournalEntry{TaskStage::Abandoned};
   }
   log()->info("ran task {}: {} in {} ms, {} instructions, {} bytes out", id, runtime::wasm::to_string(o.status), ms,
               o.fuel_used, o.output.size());

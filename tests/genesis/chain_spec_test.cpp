@@ -146,6 +146,12 @@ SCENARIO("bad chain specs are rejected with a message naming the problem") {
     CHECK(parsed.error() == ChainSpecError::NotJson);
     CHECK_THAT(detail, Catch::Contains("not JSON"));
   }
+  GIVEN("a number too large for a double (found by the chain_spec fuzz target)") {
+    std::string detail;
+    auto parsed = genesis::parse_chain_spec("{\"name\": 1e400}", &detail);
+    REQUIRE_FALSE(parsed.has_value());
+    CHECK(parsed.error() == ChainSpecError::NotJson);
+  }
   GIVEN("JSON that is not an object") { error_of(Json::array(), ChainSpecError::WrongType); }
   GIVEN("a spec without a name") {
     auto spec = dev_json();
