@@ -29,6 +29,12 @@ DispatchResult on_initialize(Context& ctx, const runtime::Digest& digest) {
   return outcome::success();
 }
 
+DispatchResult check_timestamp(const runtime::storage::StorageReader& state, runtime::Moment now) {
+  uint64_t duration = SlotDuration::get(state);
+  if (duration != 0 && now / duration != CurrentSlot::get(state)) return module_error<Module>(Error::TimestampNotInSlot);
+  return outcome::success();
+}
+
 std::optional<AccountId32> author(const runtime::storage::StorageReader& state) {
   auto authorities = Authorities::get(state);
   if (authorities.empty()) return std::nullopt;

@@ -29,8 +29,9 @@ enum class Error : uint8_t {
   MissingSlot = 0,          ///< the header has no Aura PreRuntime digest
   SlotNotIncreasing = 1,    ///< the slot is not after the parent's
   NoAuthorities = 2,        ///< the authority set is empty
+  TimestampNotInSlot = 3,   ///< the block's timestamp is not within its slot
 };
-BOOST_DESCRIBE_ENUM(Error, MissingSlot, SlotNotIncreasing, NoAuthorities)
+BOOST_DESCRIBE_ENUM(Error, MissingSlot, SlotNotIncreasing, NoAuthorities, TimestampNotInSlot)
 
 struct GenesisConfig {
   std::vector<EcdsaPublic> authorities;
@@ -56,6 +57,10 @@ inline constexpr std::array<uint8_t, 4> kEngineId{'a', 'u', 'r', 'a'};
 std::optional<uint64_t> find_slot(const runtime::Digest& digest);
 /// Checks the block's slot is after the parent's and records it.
 DispatchResult on_initialize(Context& ctx, const runtime::Digest& digest);
+/// pallet_aura's OnTimestampSet, checked when the block is finalized: the
+/// block's time (Timestamp.Now) must fall in its slot (now / SlotDuration ==
+/// CurrentSlot), so an author cannot claim a slot before its time.
+DispatchResult check_timestamp(const runtime::storage::StorageReader& state, runtime::Moment now);
 /// The author of the current block (authorities[CurrentSlot mod n]).
 std::optional<AccountId32> author(const runtime::storage::StorageReader& state);
 

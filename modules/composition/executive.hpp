@@ -20,7 +20,9 @@
 
 #include <memory>
 #include <string>
+#include <functional>
 #include <variant>
+#include <vector>
 
 namespace bazaar::modules::composition {
 
@@ -76,13 +78,51 @@ using TransactionValidity = std::variant<runtime::ValidTransaction, runtime::Tra
 using DispatchOutcome = std::optional<runtime::framework::DispatchError>;  ///< nullopt = success
 using ApplyExtrinsicResult = std::variant<DispatchOutcome, runtime::TransactionValidityError>;
 
+/// One extrinsic signature check as the runtime makes it (Substrate's
+/// MultiSignature::Ecdsa recipe): `signature` over the 32-byte `digest`
+/// (blake2b-256 of the signing payload) must recover a key whose blake2b-256
+/// is `signer`.
+struct SignatureCheck {
+  H256 digest;
+  runtime::crypto::EcdsaSignature signature;
+  runtime::AccountId32 signer;
+  friend bool operator==(const SignatureCheck&, const SignatureCheck&) = default;
+};
+
+/// Runs the check: secp256k1 recovery and the account comparison. Pure and
+/// thread-safe, so the node may run many at once (block_import.hpp).
+bool verify_signature_check(const SignatureCheck& check);
+
+/// A hash of a check (from its digest) for unordered containers.
+struct SignatureCheckHash {
+  std::size_t operator()(const SignatureCheck& c) const { return std::hash<H256>{}(c.digest); }
+};
+
+/// Signature checks done outside the executive, e.g. by the node on other
+/// threads while the block executes (block_import.hpp). Execution derives each
+/// extrinsic's check itself and asks: true means "verified, it passed", so the
+/// recovery is skipped; false means "not known to pass" and the executive
+/// verifies the signature as usual. So a wrong answer can cost time but never
+/// admit a bad signature, unless the function claims a check passed that it
+/// never verified (that would be a bug in the caller).
+using KnownSignatures = std::function<bool(const SignatureCheck&)>;
+
+/// The signature checks that executing `block` on `parent_state` will make,
+/// one per signed extrinsic whose check can be derived ahead of execution
+/// (it decodes, is signed by MultiAddress::Id with MultiSignature::Ecdsa, and
+/// its era's birth block is known), in block order. For the node to verify
+/// ahead of (and in parallel to) execution.
+std::vector<SignatureCheck> signature_checks(const runtime::storage::StorageReader& parent_state, const Block& block);
+
 /// Builds or executes one block on top of a parent state (frame_executive).
 class BlockExecutor {
  public:
   /// Starts the block whose header has parent_hash, number and digest (with
   /// the Aura PreRuntime slot) set; runs every module's on_initialize.
-  /// `parent_state` must outlive the executor.
-  BlockExecutor(const runtime::storage::StorageReader& parent_state, const Header& header);
+  /// `parent_state` (and `known`, if given: signature checks apply_extrinsic
+  /// need not redo) must outlive the executor.
+  BlockExecutor(const runtime::storage::StorageReader& parent_state, const Header& header,
+                const KnownSignatures* known = nullptr);
   ~BlockExecutor();
   BlockExecutor(const BlockExecutor&) = delete;
   BlockExecutor& operator=(const BlockExecutor&) = delete;
@@ -106,10 +146,11 @@ class BlockExecutor {
 };
 
 /// Import-side execution: runs the whole block (every extrinsic must be valid;
-/// inherents first) and returns its writes. Error: a message naming the
-/// extrinsic at fault and why.
+/// inherents first) and returns its writes. Signature checks that `known`
+/// vouches for are not redone (see KnownSignatures). Error: a message naming
+/// the extrinsic at fault and why.
 outcome::result<runtime::storage::ChangeSet, std::string> execute_block(
-    const runtime::storage::StorageReader& parent_state, const Block& block);
+    const runtime::storage::StorageReader& parent_state, const Block& block, const KnownSignatures* known = nullptr);
 
 /// TaggedTransactionQueue_validate_transaction: validity of `encoded` if it were
 /// included in the block after `best_hash` (whose state is `state`).

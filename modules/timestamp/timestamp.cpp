@@ -1,7 +1,5 @@
 #include "modules/timestamp/timestamp.hpp"
 
-#include "modules/aura/aura.hpp"
-
 namespace bazaar::modules::timestamp {
 
 DispatchResult Module::dispatch(Context& ctx, const Origin& origin, const Call& call) {
@@ -11,11 +9,6 @@ DispatchResult Module::dispatch(Context& ctx, const Origin& origin, const Call& 
   if (DidUpdate::get(s)) return module_error<Module>(Error::AlreadyUpdated);
   Moment previous = Now::get(s);
   if (previous != 0 && set.now.value < previous + MinimumPeriod::get(s)) return module_error<Module>(Error::TooEarly);
-  // pallet_aura's OnTimestampSet: the time must fall in the block's slot, so an
-  // author cannot claim a slot that is not its own yet.
-  uint64_t slot_duration = aura::SlotDuration::get(s);
-  if (slot_duration != 0 && set.now.value / slot_duration != aura::CurrentSlot::get(s))
-    return module_error<Module>(Error::NotInSlot);
   Now::put(s, set.now.value);
   DidUpdate::put(s, true);
   return outcome::success();

@@ -37,9 +37,8 @@ enum class Error : uint8_t {
   AlreadyUpdated = 0,   ///< set called twice in one block
   TooEarly = 1,         ///< less than MinimumPeriod after the previous block
   Missing = 2,          ///< a block without the timestamp inherent
-  NotInSlot = 3,        ///< the time is not within the block's Aura slot
 };
-BOOST_DESCRIBE_ENUM(Error, AlreadyUpdated, TooEarly, Missing, NotInSlot)
+BOOST_DESCRIBE_ENUM(Error, AlreadyUpdated, TooEarly, Missing)
 
 struct GenesisConfig {
   Moment minimum_period_ms = 500;

@@ -76,17 +76,19 @@ SCENARIO("every block carries exactly one timestamp inherent, before the signed 
       }
     }
     WHEN("block 2's timestamp is less than the minimum period after block 1's") {
-      REQUIRE(chain.produce_block({}).has_value());
+      // Block 1 late in its slot, block 2 early in the next: both times are in their slots.
+      const Moment late = now + kSlotDurationMs - 100;
+      REQUIRE(chain.produce_block({}, late, slot).has_value());
       auto executor = chain.begin_block(slot + 1);
-      const auto r = executor->apply_extrinsic(timestamp_inherent(now + kSlotDurationMs / 2 - 1));
+      const auto r = executor->apply_extrinsic(timestamp_inherent(late + kSlotDurationMs / 2 - 1));
       THEN("the inherent is refused and the block cannot be finalized") {
         CHECK(outcome_text(r) == invalid_text(InvalidTransaction::BadMandatory));
         CHECK_FALSE(executor->finalize().has_value());
       }
       AND_THEN("exactly the minimum period later is accepted") {
-        auto ok = chain.produce_block({}, now + kSlotDurationMs / 2, slot + 1);
+        auto ok = chain.produce_block({}, late + kSlotDurationMs / 2, slot + 1);
         REQUIRE(ok.has_value());
-        CHECK(timestamp::Now::get(chain.state()) == now + kSlotDurationMs / 2);
+        CHECK(timestamp::Now::get(chain.state()) == late + kSlotDurationMs / 2);
       }
     }
     require_issuance_invariant(chain.state());
