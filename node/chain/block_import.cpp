@@ -11,6 +11,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
 namespace bazaar::node::chain {
 
@@ -71,6 +76,89 @@ std::string describe(const BlockInfo& b) { return fmt::format("#{} {}", b.number
 const std::shared_ptr<spdlog::logger>& chain_log() {
   static const auto logger = log::logger("chain");
   return logger;
+}
+
+namespace composition = modules::composition;
+
+/// Verifies a block's signature checks on worker threads while the block
+/// executes on the calling thread: workers take the checks in block order;
+/// when execution asks about a check (passed()) that no worker has started,
+/// the calling thread verifies it itself, and one a worker is on, it waits
+/// for. So verification overlaps execution and no core idles.
+class ParallelVerifier {
+ public:
+  /// Starts `workers` threads on `checks` (in block order).
+  ParallelVerifier(std::vector<composition::SignatureCheck> checks, std::size_t workers)
+      : m_checks(std::move(checks)), m_state(new std::atomic<uint8_t>[m_checks.size()]) {
+    m_index.reserve(m_checks.size());
+    for (std::size_t i = 0; i < m_checks.size(); ++i) {
+      m_state[i].store(kPending, std::memory_order_relaxed);
+      m_index.try_emplace(m_checks[i], i);
+    }
+    m_workers.reserve(workers);
+    for (std::size_t t = 0; t < workers; ++t) m_workers.emplace_back([this](std::stop_token stop) { work(stop); });
+  }
+  ~ParallelVerifier() {
+    for (auto& worker : m_workers) worker.request_stop();
+  }  // the jthreads join: a worker finishes at most the check it is on
+  ParallelVerifier(const ParallelVerifier&) = delete;
+  ParallelVerifier& operator=(const ParallelVerifier&) = delete;
+
+  /// Whether `check` is one of ours and verified to pass (verifying it now, or
+  /// waiting for the worker on it). False for any other check.
+  bool passed(const composition::SignatureCheck& check) {
+    const auto it = m_index.find(check);
+    if (it == m_index.end()) return false;
+    auto& state = m_state[it->second];
+    if (claim(state)) {
+      verify(it->second);
+    } else {
+      for (uint8_t s = state.load(std::memory_order_acquire); s == kClaimed; s = state.load(std::memory_order_acquire))
+        state.wait(kClaimed, std::memory_order_acquire);
+    }
+    return state.load(std::memory_order_acquire) == kPassed;
+  }
+
+ private:
+  static constexpr uint8_t kPending = 0, kClaimed = 1, kPassed = 2, kFailed = 3;
+
+  static bool claim(std::atomic<uint8_t>& state) {
+    uint8_t expected = kPending;
+    return state.compare_exchange_strong(expected, kClaimed, std::memory_order_acq_rel);
+  }
+  void verify(std::size_t i) {
+    m_state[i].store(composition::verify_signature_check(m_checks[i]) ? kPassed : kFailed, std::memory_order_release);
+    m_state[i].notify_all();
+  }
+  void work(std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      const std::size_t i = m_next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= m_checks.size()) return;
+      if (claim(m_state[i])) verify(i);
+    }
+  }
+
+  const std::vector<composition::SignatureCheck> m_checks;
+  std::unordered_map<composition::SignatureCheck, std::size_t, composition::SignatureCheckHash> m_index;
+  std::unique_ptr<std::atomic<uint8_t>[]> m_state;
+  std::atomic<std::size_t> m_next{0};
+  std::vector<std::jthread> m_workers;  // last: stopped and joined first
+};
+
+/// Executes `block` on `parent_state`, its signatures verified by `threads`
+/// threads in all (see BlockImportOptions::signature_threads).
+outcome::result<runtime::storage::ChangeSet, std::string> execute_verifying_in_parallel(
+    const runtime::storage::StorageReader& parent_state, const Block& block, std::size_t threads) {
+  if (threads == 1) return composition::execute_block(parent_state, block);
+  auto checks = composition::signature_checks(parent_state, block);
+  if (threads == 0) threads = std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  threads = std::min(threads, checks.size());
+  if (threads < 2) return composition::execute_block(parent_state, block);
+  ParallelVerifier verifier(std::move(checks), threads - 1);  // the calling thread is the last one
+  const composition::KnownSignatures known = [&verifier](const composition::SignatureCheck& check) {
+    return verifier.passed(check);
+  };
+  return composition::execute_block(parent_state, block, &known);
 }
 
 runtime::Moment system_now_ms() {
@@ -170,7 +258,7 @@ CheckResult BlockImport::check_block(const Block& block, bool recheck) const {
 
   // 4. Execution and state root.
   const Block unsealed{sealed->pre_seal, block.extrinsics};
-  auto changes = modules::composition::execute_block(parent_state, unsealed);
+  auto changes = execute_verifying_in_parallel(parent_state, unsealed, m_options.signature_threads);
   if (auto failure = parent_state.failure()) return db_failure(*failure, "reading the parent state");
   if (!changes)
     return fail(ImportError::ExecutionFailed, fmt::format("block {}: {}", describe(info), changes.error()));

@@ -17,6 +17,11 @@
 //   4. composition::execute_block on the parent state runs the block without
 //      its seal (ExecutionFailed with the runtime's message); its ChangeSet
 //      applied to the parent's trie gives the header's state root (StateRootMismatch).
+//      Meanwhile worker threads (BlockImportOptions::signature_threads) verify
+//      the extrinsics' signatures (composition::signature_checks) in block
+//      order, and execution uses their results instead of recovering again
+//      (it verifies itself those no worker has reached); a signature that
+//      failed is verified again in execution, which rejects the block as before.
 // Then one WriteBatch stores the trie nodes, the header and body, the
 // canonical index and the new head. Fork choice: the longest chain containing
 // the last finalized block; a tie keeps the current best (first seen wins).
@@ -87,6 +92,12 @@ struct BlockImportOptions {
   uint64_t max_slot_drift = 1;
   /// fsync each block's batch (survives a machine crash, not only a process crash).
   bool sync_writes = false;
+  /// Threads that verify a block's extrinsic signatures, the importing thread
+  /// included (it executes the block and verifies what the workers have not
+  /// reached): 0 = std::thread::hardware_concurrency() (at least 2); 1 = no
+  /// workers (signatures are checked one by one during execution). Never more
+  /// threads than signatures.
+  std::size_t signature_threads = 0;
 };
 
 /// A block that passed every check and its state diff, not yet stored.

@@ -6,7 +6,7 @@
 
 namespace bazaar::runtime::storage {
 
-Overlay::Overlay(const StorageReader& base) : m_base(base), m_layers(1) {}
+Overlay::Overlay(const StorageReader& base) : m_base(base), m_layers(1), m_undo(1) {}
 
 const std::optional<Bytes>* Overlay::find(ByteSpan key) const {
   Bytes k(key.begin(), key.end());
@@ -53,36 +53,103 @@ std::size_t Overlay::clear_prefix(ByteSpan prefix) {
   return keys.size();
 }
 
-void Overlay::append(ByteSpan key, ByteSpan encoded_item) {
-  std::size_t count = 0;
-  ByteSpan items;
-  auto current = get(key);
-  if (current) {
-    codec::Decoder d(*current);
-    if (auto n = codec::decode_length(d)) {
-      count = n.value();
-      items = d.rest();
-    }
-  }
-  codec::Encoder e;
-  codec::encode_compact(e, count + 1);
-  e.write(items);
-  e.write(encoded_item);
-  set(key, e.take());
+namespace {
+
+/// The item count and the length of the compact prefix of a SCALE vector.
+std::optional<std::pair<uint64_t, std::size_t>> vector_header(const Bytes& value) {
+  codec::Decoder d(value);
+  auto n = codec::decode_length(d);
+  if (!n) return std::nullopt;
+  return std::pair<uint64_t, std::size_t>{n.value(), value.size() - d.rest().size()};
 }
 
-void Overlay::start_transaction() { m_layers.emplace_back(); }
+/// `value` (a SCALE vector with a `prefix`-byte length) with count `count` and
+/// `items_bytes` bytes of items (a prefix of its current items).
+void rewrite_vector(Bytes& value, std::size_t prefix, uint64_t count, std::size_t items_bytes) {
+  codec::Encoder e;
+  codec::encode_compact(e, count);
+  const Bytes& head = e.bytes();
+  if (head.size() == prefix) {
+    std::copy(head.begin(), head.end(), value.begin());
+    value.resize(prefix + items_bytes);
+    return;
+  }
+  Bytes out(head.begin(), head.end());
+  out.insert(out.end(), value.begin() + static_cast<std::ptrdiff_t>(prefix),
+             value.begin() + static_cast<std::ptrdiff_t>(prefix + items_bytes));
+  value = std::move(out);
+}
+
+}  // namespace
+
+void Overlay::append(ByteSpan key, ByteSpan encoded_item) {
+  Bytes k(key.begin(), key.end());
+  const std::size_t top = m_layers.size() - 1;
+  // The topmost layer that holds the key: its vector is extended in place.
+  std::optional<Bytes>* value = nullptr;
+  std::size_t holder = top;
+  for (std::size_t i = m_layers.size(); i-- > 0;) {
+    if (auto f = m_layers[i].find(k); f != m_layers[i].end()) {
+      value = &f->second;
+      holder = i;
+      break;
+    }
+  }
+  auto header = value && *value ? vector_header(**value) : std::nullopt;
+  if (holder != top && !header) {
+    value = &m_layers[top][k];  // a deleted or malformed value below: a fresh vector in this layer
+    holder = top;
+  } else if (!value) {
+    auto current = m_base.get(key);
+    value = &m_layers[top][k];
+    *value = current ? std::move(current) : std::nullopt;
+    header = *value ? vector_header(**value) : std::nullopt;
+  }
+  if (!*value || !header) {
+    *value = Bytes{0};  // compact(0): the empty vector
+    header = std::pair<uint64_t, std::size_t>{0, 1};
+  }
+  auto [count, prefix] = *header;
+  Bytes& bytes = **value;
+  if (holder != top) m_undo[top].try_emplace(k, AppendUndo{count, bytes.size() - prefix});
+  const std::size_t items_bytes = bytes.size() - prefix;
+  rewrite_vector(bytes, prefix, count + 1, items_bytes);
+  bytes.insert(bytes.end(), encoded_item.begin(), encoded_item.end());
+}
+
+void Overlay::start_transaction() {
+  m_layers.emplace_back();
+  m_undo.emplace_back();
+}
 
 void Overlay::commit_transaction() {
   assert(depth() > 0);
   ChangeSet top = std::move(m_layers.back());
+  auto undo = std::move(m_undo.back());
   m_layers.pop_back();
+  m_undo.pop_back();
+  // An in-place append into the layer below itself needs no undo any more;
+  // one into a layer further down is the layer below's to undo now.
+  for (auto& [k, u] : undo)
+    if (!m_layers.back().contains(k)) m_undo.back().try_emplace(k, u);
   for (auto& [k, v] : top) m_layers.back()[k] = std::move(v);
 }
 
 void Overlay::rollback_transaction() {
   assert(depth() > 0);
+  auto undo = std::move(m_undo.back());
   m_layers.pop_back();
+  m_undo.pop_back();
+  for (const auto& [k, u] : undo) {
+    for (std::size_t i = m_layers.size(); i-- > 0;) {
+      auto f = m_layers[i].find(k);
+      if (f == m_layers[i].end()) continue;
+      auto header = vector_header(*f->second);  // present and valid: appends extended it in place
+      assert(header);
+      rewrite_vector(*f->second, header->second, u.count, u.items_bytes);
+      break;
+    }
+  }
 }
 
 const ChangeSet& Overlay::changes() const {

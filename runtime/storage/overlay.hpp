@@ -6,6 +6,7 @@
 
 #include "runtime/storage/storage.hpp"
 
+#include <map>
 #include <vector>
 
 namespace bazaar::runtime::storage {
@@ -25,7 +26,9 @@ class Overlay final : public StorageReader {
   std::size_t clear_prefix(ByteSpan prefix);
   /// Appends one SCALE-encoded item to a stored SCALE Vec<T> (Substrate's
   /// storage append): the compact length prefix is rewritten, items are kept.
-  /// An absent or undecodable value is treated as an empty vector.
+  /// An absent or undecodable value is treated as an empty vector. Amortized
+  /// O(item size): the vector is extended in place, also inside transactions
+  /// (a rollback truncates it back), never copied per append.
   void append(ByteSpan key, ByteSpan encoded_item);
 
   /// Opens a nested transactional layer.
@@ -45,8 +48,16 @@ class Overlay final : public StorageReader {
  private:
   const std::optional<Bytes>* find(ByteSpan key) const;
 
+  /// A vector in a lower layer that appends of the current transaction
+  /// extended in place: its item count and item bytes before them.
+  struct AppendUndo {
+    uint64_t count = 0;
+    std::size_t items_bytes = 0;
+  };
+
   const StorageReader& m_base;
   std::vector<ChangeSet> m_layers;  // [0] = committed, back() = innermost transaction
+  std::vector<std::map<Bytes, AppendUndo>> m_undo;  // per layer, parallel to m_layers
 };
 
 }  // namespace bazaar::runtime::storage

@@ -1,0 +1,137 @@
+// Block import verifies signatures on worker threads while the block executes
+// (BlockImportOptions::signature_threads): same result as one thread, and a
+// bad signature anywhere in a block still rejects it.
+
+#include "tests/node/chain/chain_fixture.hpp"
+
+#include "modules/composition/executive.hpp"
+#include "modules/composition/runtime.hpp"
+#include "node/trie/root.hpp"
+#include "runtime/primitives/extrinsic.hpp"
+
+using namespace bazaar;
+using namespace bazaar::test;
+using node::chain::ImportError;
+namespace composition = modules::composition;
+
+namespace {
+
+/// A chain on LevelDB in `dir` whose import uses `threads` signature threads.
+struct ThreadedNode {
+  std::unique_ptr<node::db::LevelDbStore> kv;
+  std::unique_ptr<node::trie::TrieDb> trie;
+  std::unique_ptr<Chain> chain;
+};
+ThreadedNode open_node(const std::filesystem::path& dir, std::size_t threads) {
+  ThreadedNode node;
+  node.kv = node::db::LevelDbStore::open(dir).value();
+  node.trie = std::make_unique<node::trie::TrieDb>(*node.kv);
+  node::chain::ChainOptions options;
+  options.import.now_ms = [] { return kStartMs; };
+  options.import.signature_threads = threads;
+  node.chain = Chain::open(*node.kv, *node.trie, spec("dev").genesis_storage, options).value();
+  return node;
+}
+
+/// `count` signed transfers of 1 CC from //Alice to //Bob, nonces 0..count-1.
+std::vector<runtime::Bytes> transfers(const Chain& chain, std::size_t count) {
+  const auto alice = dev_key("//Alice");
+  const auto bob = dev_key("//Bob").account_id();
+  const auto& version = composition::runtime_version();
+  const runtime::AdditionalSigned additional{version.spec_version, version.transaction_version, chain.genesis().hash,
+                                             chain.genesis().hash};
+  std::vector<runtime::Bytes> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    auto call = runtime::codec::encode(composition::make_call<modules::credits::Module>(
+        modules::credits::TransferKeepAlive{runtime::MultiAddress{runtime::MultiAddressId{bob}}, {runtime::kUnitsPerCC}}));
+    runtime::SignedExtra extra{runtime::Era::immortal(), {static_cast<runtime::Nonce>(i)}, {0}};
+    out.push_back(runtime::encode_extrinsic(runtime::sign_extrinsic(alice, std::move(call), extra, additional)));
+  }
+  return out;
+}
+
+/// Block #1 at kStartSlot with the timestamp inherent and `extrinsics`, sealed by //Alice.
+Block block_with(const Chain& chain, const std::vector<runtime::Bytes>& signed_extrinsics) {
+  auto state = chain.state_at(chain.genesis().hash).value();
+  Header header;
+  header.parent_hash = chain.genesis().hash;
+  header.number.value = 1;
+  header.digest.logs.push_back(node::chain::aura_pre_digest(kStartSlot));
+  composition::BlockExecutor executor(*state, header);
+  std::vector<runtime::Bytes> all = executor.create_inherents({kStartSlot * 1000});
+  REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(all.front())));
+  for (const auto& xt : signed_extrinsics) {
+    REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(xt)));
+    all.push_back(xt);
+  }
+  REQUIRE(executor.finalize().has_value());
+  header.state_root = chain.trie().apply(chain.blocks().require_header(chain.genesis().hash).value().state_root,
+                                         executor.take_changes()).value().new_root;
+  header.extrinsics_root = node::trie::ordered_trie_root(all);
+  Block block{node::chain::seal_header(std::move(header), dev_key("//Alice")), {}};
+  for (auto& xt : all) block.extrinsics.push_back({std::move(xt)});
+  return block;
+}
+
+/// `block` with extrinsic `index` replaced by `bytes`, its roots fixed and resealed (the state root stays).
+Block with_extrinsic(Block block, std::size_t index, runtime::Bytes bytes) {
+  block.extrinsics[index].encoded = std::move(bytes);
+  std::vector<runtime::Bytes> all;
+  for (const auto& x : block.extrinsics) all.push_back(x.encoded);
+  const auto root = node::trie::ordered_trie_root(all);
+  return reseal(std::move(block), dev_key("//Alice"), [&](Header& h) { h.extrinsics_root = root; });
+}
+
+}  // namespace
+
+SCENARIO("signatures verified on several threads give the same import as one thread") {
+  GIVEN("a block with 16 signed transfers") {
+    TempDir build_dir;
+    auto builder = open_node(build_dir.path(), 1);
+    const Block block = block_with(*builder.chain, transfers(*builder.chain, 16));
+    for (std::size_t threads : {1, 2, 4, 0}) {
+      WHEN("it is imported with " + std::to_string(threads) + " signature threads") {
+        TempDir dir;
+        auto node = open_node(dir.path(), threads);
+        auto imported = node.chain->import_block(block);
+        INFO((imported ? std::string() : imported.error().message));
+        THEN("it imports as the new best block") {
+          REQUIRE(imported.has_value());
+          CHECK(node.chain->best().hash == runtime::header_hash(block.header));
+        }
+      }
+    }
+  }
+}
+
+SCENARIO("a bad signature among many rejects the block whatever the thread count") {
+  GIVEN("a block with 16 signed transfers, one of whose signatures is tampered with") {
+    TempDir build_dir;
+    auto builder = open_node(build_dir.path(), 1);
+    const auto xts = transfers(*builder.chain, 16);
+    const Block good = block_with(*builder.chain, xts);
+    auto decoded = runtime::decode_extrinsic(xts[9]).value();
+    std::get<runtime::MultiSignatureEcdsa>(decoded.signature->signature).signature.bytes[5] ^= 0x01;
+    const Block flipped = with_extrinsic(good, 10, runtime::encode_extrinsic(decoded));  // [0] is the inherent
+    // Extrinsic 3's signature on extrinsic 4's payload: a valid signature, of another payload.
+    auto swapped_xt = runtime::decode_extrinsic(xts[3]).value();
+    swapped_xt.signature->signature = runtime::decode_extrinsic(xts[2]).value().signature->signature;
+    const Block swapped = with_extrinsic(good, 4, runtime::encode_extrinsic(swapped_xt));
+    for (std::size_t threads : {1, 2, 4}) {
+      WHEN("they are imported with " + std::to_string(threads) + " signature threads") {
+        TempDir dir;
+        auto node = open_node(dir.path(), threads);
+        THEN("both are ExecutionFailed (BadProof) and nothing is stored") {
+          for (const Block* bad : {&flipped, &swapped}) {
+            auto imported = node.chain->import_block(*bad);
+            REQUIRE_FALSE(imported.has_value());
+            CHECK(imported.error().reason == ImportError::ExecutionFailed);
+            CHECK_THAT(imported.error().message, Catch::Contains("bad signature"));
+          }
+          CHECK(node.chain->best().hash == node.chain->genesis().hash);
+          AND_THEN("the good block still imports") { CHECK(node.chain->import_block(good).has_value()); }
+        }
+      }
+    }
+  }
+}
