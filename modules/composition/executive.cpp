@@ -2,6 +2,7 @@
 
 #include "modules/composition/runtime.hpp"
 #include "runtime/crypto/hash.hpp"
+#include "runtime/primitives/arithmetic.hpp"
 #include "runtime/primitives/extrinsic.hpp"
 
 #include <string_view>
@@ -17,6 +18,7 @@ using runtime::SignedExtra;
 using runtime::TransactionValidityError;
 using runtime::UnknownTransaction;
 using runtime::Weight;
+using runtime::saturating_add;
 namespace storage = runtime::storage;
 
 namespace {
@@ -106,8 +108,6 @@ std::variant<CheckedExtrinsic, TransactionValidityError> check(const storage::St
 Balance fee_of(const storage::StorageReader& state, const CheckedExtrinsic& xt) {
   return transaction_payment::compute_fee(state, xt.length, xt.weight, xt.dispatch_class, call_pays(xt.call));
 }
-
-Balance saturating_add(Balance a, Balance b) { return a > ~Balance{0} - b ? ~Balance{0} : a + b; }
 
 runtime::TransactionTag nonce_tag(const AccountId32& who, Nonce nonce) {
   runtime::codec::Encoder e;

@@ -6,6 +6,7 @@
 #include "modules/task_queue/handlers.hpp"
 
 #include "runtime/crypto/hash.hpp"
+#include "runtime/primitives/arithmetic.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -16,9 +17,7 @@ namespace {
 
 using credits::HoldReason;
 
-BlockNumber saturating_add(BlockNumber a, BlockNumber b) {
-  return b > std::numeric_limits<BlockNumber>::max() - a ? std::numeric_limits<BlockNumber>::max() : a + b;
-}
+using runtime::saturating_add;
 
 DispatchResultWith<Task> get_task(const runtime::storage::StorageReader& s, TaskId id) {
   auto task = Tasks::get(s, id);
