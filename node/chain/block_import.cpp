@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <chrono>
 #include <atomic>
 #include <memory>
@@ -268,7 +269,7 @@ CheckResult BlockImport::check_block(const Block& block, bool recheck) const {
     return fail(ImportError::StateRootMismatch,
                 fmt::format("block {}: header says {}, execution gives {}", describe(info),
                             runtime::to_hex(header.state_root), runtime::to_hex(commit.value().new_root)));
-  return CheckedBlock{info, std::move(commit).value()};
+  return CheckedBlock{info, std::move(commit).value(), *slot, expected};
 }
 
 ImportResult BlockImport::import_encoded(ByteSpan encoded) {
@@ -296,7 +297,12 @@ ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& ch
   ChainHead head = old_head;
 
   db::WriteBatch batch;
-  trie::stage(batch, checked.commit);
+  if (m_options.journal) {
+    if (auto staged = m_options.journal->stage_commit(batch, info.hash, checked.commit); !staged)
+      return db_failure(staged.error(), "journaling the state commit");
+  } else {
+    trie::stage(batch, checked.commit);
+  }
   BlockStore::stage_block(batch, info.hash, block);
   std::erase(head.leaves, parent);
   head.leaves.push_back(info);
@@ -321,13 +327,34 @@ ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& ch
               new_best->enacted.size());
   chain_log()->debug("imported {}{} ({} extrinsics)", describe(info), new_best ? " (best)" : "", block.extrinsics.size());
 
+  const auto equivocation = note_slot(block, checked);
   BlockImportedEvent imported{info, block.header, {}, new_best.has_value()};
   imported.extrinsic_hashes.reserve(block.extrinsics.size());
   for (const auto& extrinsic : block.extrinsics)
     imported.extrinsic_hashes.push_back(runtime::crypto::blake2b_256(extrinsic.encoded));
   m_listeners.notify(imported);
   if (new_best) m_listeners.notify(*new_best);
+  if (equivocation) m_listeners.notify(*equivocation);
   return ImportedBlock{info, new_best.has_value()};
+}
+
+std::optional<EquivocationEvent> BlockImport::note_slot(const Block& block, const CheckedBlock& checked) {
+  auto [it, first] = m_slot_blocks.try_emplace(checked.slot, block.header);
+  if (m_slot_blocks.size() > kSlotsRemembered) m_slot_blocks.erase(m_slot_blocks.begin());
+  if (first) return std::nullopt;
+  EquivocationEvent event{checked.slot, checked.author, it->second, block.header};
+  chain_log()->warn("equivocation: authority {} sealed two blocks in slot {}: {} and {}",
+                    runtime::to_hex(checked.author), checked.slot,
+                    describe(BlockInfo{runtime::header_hash(event.first), event.first.number.value}), describe(checked.info));
+  std::lock_guard lock(m_equivocation_mutex);
+  if (m_equivocations.size() == kMaxEquivocations) m_equivocations.erase(m_equivocations.begin());
+  m_equivocations.push_back(event);
+  return event;
+}
+
+std::vector<EquivocationEvent> BlockImport::equivocations() const {
+  std::lock_guard lock(m_equivocation_mutex);
+  return m_equivocations;
 }
 
 Result<void> BlockImport::finalize(const H256& hash, std::optional<Bytes> justification) {
@@ -352,10 +379,10 @@ Result<void> BlockImport::finalize(const H256& hash, std::optional<Bytes> justif
   head.finalized = target;
 
   // Only leaves that descend from the new finalized block can still become best.
-  std::vector<BlockInfo> leaves;
+  std::vector<BlockInfo> leaves, dropped;
   for (const auto& leaf : old_head.leaves) {
     BAZAAR_TRY(auto keep, m_store.is_descendant(leaf, target));
-    if (keep) leaves.push_back(leaf);
+    (keep ? leaves : dropped).push_back(leaf);
   }
   if (leaves.empty()) return ChainError::CorruptDatabase;  // a stored block always has a leaf at or above it
   head.leaves = std::move(leaves);
@@ -374,12 +401,62 @@ Result<void> BlockImport::finalize(const H256& hash, std::optional<Bytes> justif
     head.best = best;
     new_best = NewBestEvent{best, std::move(best_header), std::move(reorg.retracted), std::move(reorg.enacted)};
   }
+  if (m_options.journal) {
+    BAZAAR_TRY(stage_pruning(batch, old_head.finalized, target, route.enacted, dropped));
+  }
   BlockStore::stage_head(batch, head);
   BAZAAR_TRY(m_store.commit(std::move(batch), head, {m_options.sync_writes}));
 
   chain_log()->debug("finalized {}", describe(target));
   if (new_best) m_listeners.notify(*new_best);
   m_listeners.notify(FinalizedEvent{target, std::move(header), std::move(route.enacted)});
+  return success();
+}
+
+Result<void> BlockImport::stage_pruning(db::WriteBatch& batch, const BlockInfo& old_finalized, const BlockInfo& target,
+                                       const std::vector<BlockInfo>& finalized_route,
+                                       const std::vector<BlockInfo>& dropped_leaves) const {
+  // Abandoned forks: from each dropped leaf down to (excluding) the finalized
+  // chain. Nothing retained descends from these blocks any more.
+  std::set<H256> discarded;
+  std::size_t fork_blocks = 0;
+  for (const BlockInfo& leaf : dropped_leaves) {
+    BlockInfo b = leaf;
+    while (!discarded.contains(b.hash)) {
+      BAZAAR_TRY(auto on_finalized_chain, m_store.is_descendant(target, b));
+      if (on_finalized_chain) break;
+      BAZAAR_TRY(m_options.journal->stage_discard(batch, b.hash));
+      discarded.insert(b.hash);
+      ++fork_blocks;
+      BAZAAR_TRY(auto header, m_store.require_header(b.hash));
+      b = BlockInfo{header.parent_hash, b.number - 1};
+    }
+  }
+  // Canonical states leaving the window, in chain order: pruning block n
+  // removes the state of block n - 1.
+  const uint32_t keep = std::max<uint32_t>(1, m_options.keep_finalized_states);
+  const auto first_kept = [&](BlockNumber finalized) -> BlockNumber {
+    return finalized + 1 > keep ? finalized + 1 - keep : 0;
+  };
+  const BlockNumber from = std::max<BlockNumber>(1, first_kept(old_finalized.number) + 1);
+  const BlockNumber to = first_kept(target.number);
+  for (BlockNumber n = from; n <= to; ++n) {
+    H256 hash;
+    if (n <= old_finalized.number) {
+      BAZAAR_TRY(auto stored, m_store.canonical_hash(n));
+      if (!stored) return ChainError::CorruptDatabase;
+      hash = *stored;
+    } else {
+      auto it = std::find_if(finalized_route.begin(), finalized_route.end(),
+                             [n](const BlockInfo& b) { return b.number == n; });
+      if (it == finalized_route.end()) return ChainError::CorruptDatabase;
+      hash = it->hash;
+    }
+    BAZAAR_TRY(m_options.journal->stage_prune(batch, hash));
+  }
+  if (fork_blocks > 0 || from <= to)
+    chain_log()->debug("pruning: states of {} fork block(s) dropped, canonical states below #{} pruned", fork_blocks,
+                       to);
   return success();
 }
 

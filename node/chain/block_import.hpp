@@ -31,10 +31,12 @@
 
 #include "node/chain/block_store.hpp"
 #include "node/chain/notifications.hpp"
+#include "node/trie/journal.hpp"
 #include "node/trie/trie_db.hpp"
 #include "runtime/primitives/types.hpp"
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -98,12 +100,23 @@ struct BlockImportOptions {
   /// workers (signatures are checked one by one during execution). Never more
   /// threads than signatures.
   std::size_t signature_threads = 0;
+  /// State pruning (node/trie/journal.hpp). nullptr = archive: every state is
+  /// kept. With a journal, every block's state commit is journaled; finalizing
+  /// #f prunes the canonical states below #f - keep_finalized_states + 1 (so
+  /// the last keep_finalized_states finalized states stay readable, and every
+  /// state above the finalized block on every fork), and drops the states of
+  /// the blocks on forks the finalized chain abandons. Headers and bodies stay.
+  const trie::TrieJournal* journal = nullptr;
+  /// Finalized states kept when pruning (>= 1).
+  uint32_t keep_finalized_states = 256;
 };
 
 /// A block that passed every check and its state diff, not yet stored.
 struct CheckedBlock {
   BlockInfo info;
   trie::CommitResult commit;
+  uint64_t slot = 0;                ///< the Aura slot of its pre-runtime digest
+  runtime::crypto::EcdsaPublic author;  ///< the authority whose seal it carries
 };
 
 class BlockImport {
@@ -133,14 +146,33 @@ class BlockImport {
   /// another fork), CorruptDatabase, DbError.
   Result<void> finalize(const H256& hash, std::optional<Bytes> justification = std::nullopt);
 
+  /// Equivocations seen since start (oldest first, at most kMaxEquivocations).
+  std::vector<EquivocationEvent> equivocations() const;
+  static constexpr std::size_t kMaxEquivocations = 256;
+  /// How many recent slots' first blocks are remembered for detection.
+  static constexpr std::size_t kSlotsRemembered = 4096;
+
  private:
+  /// Remembers the block's slot; returns the equivocation if another block
+  /// of the same slot (hence by the same author) was seen before.
+  std::optional<EquivocationEvent> note_slot(const Block& block, const CheckedBlock& checked);
+
   ImportResult store_block(const Block& block, const CheckedBlock& checked);
+  /// With a journal: stages the pruning that finalizing `target` (after
+  /// `old_finalized`, along `finalized_route`) allows; `dropped_leaves` are the
+  /// leaves that do not descend from `target`.
+  Result<void> stage_pruning(db::WriteBatch& batch, const BlockInfo& old_finalized, const BlockInfo& target,
+                             const std::vector<BlockInfo>& finalized_route,
+                             const std::vector<BlockInfo>& dropped_leaves) const;
 
   BlockStore& m_store;
   const trie::TrieDb& m_trie;
   const ChainListeners& m_listeners;
   BlockImportOptions m_options;
   std::mutex m_mutex;  // serializes import_block and finalize
+  std::map<uint64_t, Header> m_slot_blocks;  // slot -> first header seen (guarded by m_mutex)
+  mutable std::mutex m_equivocation_mutex;
+  std::vector<EquivocationEvent> m_equivocations;
 };
 
 }  // namespace bazaar::node::chain

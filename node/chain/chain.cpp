@@ -18,8 +18,8 @@ boost::system::error_code report(std::string* detail, boost::system::error_code 
 }
 
 /// Writes the genesis block and its state: the first batch of a new database.
-Result<void> create_genesis(BlockStore& store, const trie::TrieDb& trie, const runtime::storage::ChangeSet& storage,
-                            std::string* detail) {
+Result<void> create_genesis(BlockStore& store, const trie::TrieDb& trie, const trie::TrieJournal& journal,
+                            const runtime::storage::ChangeSet& storage, std::string* detail) {
   auto commit = trie.apply(trie::empty_root(), storage);
   if (!commit)
     return report(detail, ChainError::InvalidGenesis, "building the genesis state: " + commit.error().message());
@@ -28,7 +28,8 @@ Result<void> create_genesis(BlockStore& store, const trie::TrieDb& trie, const r
   const ChainHead head{genesis, genesis, genesis, {genesis}};
 
   db::WriteBatch batch;
-  trie::stage(batch, commit.value());
+  if (auto staged = journal.stage_commit(batch, genesis.hash, commit.value()); !staged)
+    return report(detail, staged.error(), "journaling the genesis state: " + staged.error().message());
   BlockStore::stage_block(batch, genesis.hash, Block{header, {}});
   BlockStore::stage_canonical(batch, 0, genesis.hash);
   BlockStore::stage_head(batch, head);
@@ -65,6 +66,11 @@ Result<void> check_stored_chain(const BlockStore& store, const BlockImport& impo
   }
   if (!execute) return success();
   auto checked = import.check_block(block, /*recheck=*/true);
+  if (!checked && checked.error().reason == ImportError::StateUnavailable) {
+    // The parent's state was pruned: the best block's own state must be there.
+    auto has_state = trie.has_state(block.header.state_root);
+    if (has_state && has_state.value()) return success();
+  }
   if (!checked)
     return report(detail, ChainError::ResumeCheckFailed,
                   fmt::format("the stored best block {} does not re-execute ({}: {}); the database is corrupt",
@@ -89,8 +95,10 @@ H256 genesis_state_root(const runtime::storage::ChangeSet& genesis_storage) {
   return trie::compute_root(kvs);
 }
 
-Chain::Chain(std::unique_ptr<BlockStore> store, const trie::TrieDb& trie, BlockImportOptions options)
-    : m_store(std::move(store)), m_trie(trie) {
+Chain::Chain(std::unique_ptr<BlockStore> store, const trie::TrieDb& trie, std::unique_ptr<trie::TrieJournal> journal,
+             BlockImportOptions options)
+    : m_store(std::move(store)), m_journal(std::move(journal)), m_trie(trie) {
+  options.journal = m_journal->mode() == trie::PruningMode::Pruned ? m_journal.get() : nullptr;
   m_import = std::make_unique<BlockImport>(*m_store, m_trie, m_listeners, std::move(options));
 }
 
@@ -101,16 +109,27 @@ Result<std::unique_ptr<Chain>> Chain::open(db::KeyValueStore& kv, const trie::Tr
   if (!store)
     return report(error_detail, store.error(), "opening the chain database: " + store.error().message());
   const H256 spec_genesis = runtime::header_hash(genesis_header(genesis_state_root(genesis_storage)));
+  const auto mode = options.state_pruning ? trie::PruningMode::Pruned : trie::PruningMode::Archive;
+  auto journal = trie::TrieJournal::open(kv, mode);
+  if (!journal)
+    return report(error_detail, journal.error(),
+                  fmt::format("the database was created {}; it cannot be opened {} ({})",
+                              mode == trie::PruningMode::Pruned ? "in archive mode" : "with state pruning",
+                              mode == trie::PruningMode::Pruned ? "with state pruning" : "in archive mode",
+                              journal.error().message()));
+  if (options.state_pruning) options.import.keep_finalized_states = std::max<uint32_t>(1, *options.state_pruning);
 
   if (!store.value()->has_chain()) {
-    BAZAAR_TRY(create_genesis(*store.value(), trie, genesis_storage, error_detail));
+    BAZAAR_TRY(create_genesis(*store.value(), trie, journal.value(), genesis_storage, error_detail));
   } else if (store.value()->genesis().hash != spec_genesis) {
     return report(error_detail, ChainError::GenesisMismatch,
                   fmt::format("the database holds the chain with genesis {}, but the chain spec's genesis is {} "
                               "(another --chain, or another --base-path?)",
                               runtime::to_hex(store.value()->genesis().hash), runtime::to_hex(spec_genesis)));
   }
-  std::unique_ptr<Chain> chain(new Chain(std::move(store).value(), trie, std::move(options.import)));
+  std::unique_ptr<Chain> chain(new Chain(std::move(store).value(), trie,
+                                         std::make_unique<trie::TrieJournal>(std::move(journal).value()),
+                                         std::move(options.import)));
   BAZAAR_TRY(check_stored_chain(*chain->m_store, *chain->m_import, trie, options.check_on_start, error_detail));
   const ChainHead head = chain->m_store->head();
   log::logger("chain")->info("chain at best {}, finalized {}, genesis {}", describe(head.best),

@@ -22,6 +22,7 @@
 #include "runtime/storage/storage.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace bazaar::node::chain {
@@ -30,6 +31,11 @@ struct ChainOptions {
   BlockImportOptions import;
   /// Re-execute the best block at start-up to check the database.
   bool check_on_start = true;
+  /// nullopt = archive (keep every state); N = keep the last N finalized
+  /// states (>= 1) and drop abandoned forks' states (BlockImportOptions::journal).
+  /// The choice is recorded in the database when it is created: reopening with
+  /// the other choice fails with TrieError::PruningModeMismatch.
+  std::optional<uint32_t> state_pruning;
 };
 
 class Chain {
@@ -64,9 +70,11 @@ class Chain {
   Result<std::unique_ptr<state::TrieState>> state_at(const H256& hash) const;
 
  private:
-  Chain(std::unique_ptr<BlockStore> store, const trie::TrieDb& trie, BlockImportOptions options);
+  Chain(std::unique_ptr<BlockStore> store, const trie::TrieDb& trie, std::unique_ptr<trie::TrieJournal> journal,
+        BlockImportOptions options);
 
   std::unique_ptr<BlockStore> m_store;
+  std::unique_ptr<trie::TrieJournal> m_journal;  // before m_import, which points at it
   const trie::TrieDb& m_trie;
   ChainListeners m_listeners;
   std::unique_ptr<BlockImport> m_import;

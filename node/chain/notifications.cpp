@@ -35,5 +35,8 @@ void ChainListeners::dispatch(const Event& event, Member member) const {
 void ChainListeners::notify(const BlockImportedEvent& event) const { dispatch(event, &ChainListener::on_imported); }
 void ChainListeners::notify(const NewBestEvent& event) const { dispatch(event, &ChainListener::on_new_best); }
 void ChainListeners::notify(const FinalizedEvent& event) const { dispatch(event, &ChainListener::on_finalized); }
+void ChainListeners::notify(const EquivocationEvent& event) const {
+  dispatch(event, &ChainListener::on_equivocation);
+}
 
 }  // namespace bazaar::node::chain

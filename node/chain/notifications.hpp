@@ -3,6 +3,7 @@
 // later the network) after each committed change, in commit order.
 
 #include "node/chain/block_store.hpp"
+#include "runtime/crypto/ecdsa.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -36,6 +37,16 @@ struct FinalizedEvent {
   std::vector<BlockInfo> newly_finalized;
 };
 
+/// An authority sealed two different blocks in one Aura slot. Both headers
+/// carry its seal, so the record is evidence anyone can check (the shape of
+/// sp_consensus_slots::EquivocationProof: offender, slot, first, second).
+struct EquivocationEvent {
+  uint64_t slot = 0;
+  runtime::crypto::EcdsaPublic offender;
+  Header first;
+  Header second;
+};
+
 /// Callbacks of one listener; any may be empty. They run on the thread that
 /// imports or finalizes, one event at a time and in commit order; they must be
 /// quick and must not import or finalize themselves (that would deadlock).
@@ -43,6 +54,7 @@ struct ChainListener {
   std::function<void(const BlockImportedEvent&)> on_imported = nullptr;
   std::function<void(const NewBestEvent&)> on_new_best = nullptr;
   std::function<void(const FinalizedEvent&)> on_finalized = nullptr;
+  std::function<void(const EquivocationEvent&)> on_equivocation = nullptr;
 };
 
 using ListenerId = uint64_t;
@@ -57,6 +69,7 @@ class ChainListeners {
   void notify(const BlockImportedEvent& event) const;
   void notify(const NewBestEvent& event) const;
   void notify(const FinalizedEvent& event) const;
+  void notify(const EquivocationEvent& event) const;
 
  private:
   template <class Event, class Member>

@@ -117,7 +117,7 @@ Result<std::shared_ptr<const Node>> TrieDb::resolve(const ChildRef& ref) const {
 
 Result<bool> TrieDb::has_state(const H256& root) const {
   if (root == empty_root()) return true;
-  if (m_cache.get(root)) return true;
+  // The store, not the cache: a pruned state's root may still be cached.
   BAZAAR_TRY(auto bytes, m_store.get(db::Column::TrieNodes, root.span()));
   return bytes.has_value();
 }

@@ -82,8 +82,9 @@ struct TestNode {
 
   /// Opens (creating if needed) the chain of `spec_name` in `dir`; REQUIREs success.
   static TestNode open(const std::filesystem::path& dir, const std::string& spec_name = "dev",
-                       std::shared_ptr<node::consensus::ManualClock> clock = nullptr) {
-    auto node = try_open(dir, spec_name, std::move(clock));
+                       std::shared_ptr<node::consensus::ManualClock> clock = nullptr,
+                       std::optional<uint32_t> state_pruning = std::nullopt) {
+    auto node = try_open(dir, spec_name, std::move(clock), state_pruning);
     INFO(node.second);
     REQUIRE(node.first.chain != nullptr);
     return std::move(node.first);
@@ -92,7 +93,8 @@ struct TestNode {
   /// Opens; on failure the node has no chain and the message is returned.
   static std::pair<TestNode, std::string> try_open(const std::filesystem::path& dir,
                                                    const std::string& spec_name = "dev",
-                                                   std::shared_ptr<node::consensus::ManualClock> clock = nullptr) {
+                                                   std::shared_ptr<node::consensus::ManualClock> clock = nullptr,
+                                                   std::optional<uint32_t> state_pruning = std::nullopt) {
     TestNode node;
     node.dir = dir;
     node.clock = clock ? std::move(clock) : std::make_shared<node::consensus::ManualClock>(kStartMs);
@@ -102,6 +104,7 @@ struct TestNode {
     node.trie = std::make_unique<node::trie::TrieDb>(*node.kv);
     node::chain::ChainOptions options;
     options.import.now_ms = [clock = node.clock] { return clock->now_ms(); };
+    options.state_pruning = state_pruning;
     std::string detail;
     auto chain = Chain::open(*node.kv, *node.trie, spec(spec_name).genesis_storage, options, &detail);
     if (!chain) return {std::move(node), detail.empty() ? chain.error().message() : detail};
