@@ -26,12 +26,22 @@ using Call = NoCalls;
 using Event = NoEvents;
 
 enum class Error : uint8_t {
-  MissingSlot = 0,          ///< the header has no Aura PreRuntime digest
-  SlotNotIncreasing = 1,    ///< the slot is not after the parent's
-  NoAuthorities = 2,        ///< the authority set is empty
-  TimestampNotInSlot = 3,   ///< the block's timestamp is not within its slot
+  MissingSlot = 0,
+  SlotNotIncreasing = 1,
+  NoAuthorities = 2,
+  TimestampNotInSlot = 3,
 };
 BOOST_DESCRIBE_ENUM(Error, MissingSlot, SlotNotIncreasing, NoAuthorities, TimestampNotInSlot)
+/// What each error means: the docs of the Error variants in the runtime metadata.
+constexpr std::string_view metadata_docs(Error e) {
+  switch (e) {
+    case Error::MissingSlot: return "The header has no Aura PreRuntime digest.";
+    case Error::SlotNotIncreasing: return "The slot is not after the parent's.";
+    case Error::NoAuthorities: return "The authority set is empty.";
+    case Error::TimestampNotInSlot: return "The block's timestamp is not within its slot.";
+  }
+  return "";
+}
 
 struct GenesisConfig {
   std::vector<EcdsaPublic> authorities;

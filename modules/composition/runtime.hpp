@@ -6,6 +6,7 @@
 
 #include "modules/aura/aura.hpp"
 #include "modules/credits/credits.hpp"
+#include "modules/payment_channel/payment_channel.hpp"
 #include "modules/sudo/sudo.hpp"
 #include "modules/system/system.hpp"
 #include "modules/task_queue/task_queue.hpp"
@@ -21,9 +22,9 @@ using runtime::AccountId32;
 using namespace runtime::framework;
 
 /// Every module, with its index in Module::kIndex:
-/// System 0, Timestamp 1, Aura 2, Sudo 3, Credits 4, TaskQueue 5, TransactionPayment 6.
+/// System 0, Timestamp 1, Aura 2, Sudo 3, Credits 4, TaskQueue 5, TransactionPayment 6, PaymentChannel 7.
 using Modules = boost::mp11::mp_list<system::Module, timestamp::Module, aura::Module, sudo::Module, credits::Module,
-                                     task_queue::Module, transaction_payment::Module>;
+                                     task_queue::Module, transaction_payment::Module, payment_channel::Module>;
 
 template <class M>
 using HasCalls = boost::mp11::mp_bool<!std::is_same_v<typename M::Call, NoCalls>>;

@@ -43,8 +43,9 @@ enum class HoldReason : uint8_t {
   ProviderStake = 0,   ///< a compute provider's stake (task_queue)
   TaskEscrow = 1,      ///< a posted task's bounty (task_queue)
   ProgramDeposit = 2,  ///< the storage deposit of an uploaded program (task_queue)
+  ChannelDeposit = 3,  ///< a party's deposit in a payment channel (payment_channel)
 };
-BOOST_DESCRIBE_ENUM(HoldReason, ProviderStake, TaskEscrow, ProgramDeposit)
+BOOST_DESCRIBE_ENUM(HoldReason, ProviderStake, TaskEscrow, ProgramDeposit, ChannelDeposit)
 
 /// frame_support::traits::tokens::misc::IdAmount: one hold.
 struct IdAmount {
@@ -297,20 +298,37 @@ using Event = std::variant<Endowed, DustLost, Transfer, BalanceSet, Deposit, Wit
 
 // ---- errors (pallet_balances indices where they exist) ----
 enum class Error : uint8_t {
-  LiquidityRestrictions = 1,  ///< the funds are frozen
-  InsufficientBalance = 2,    ///< not enough free balance
-  ExistentialDeposit = 3,     ///< the amount would create an account below the existential deposit
-  Expendability = 4,          ///< the sender would be reaped (keep-alive, holds, frozen funds or consumers)
-  DeadAccount = 6,            ///< the beneficiary of held funds does not exist
-  TooManyHolds = 8,           ///< the account already has MaxHolds distinct holds
-  InsufficientHeld = 20,      ///< release / transfer more than is held for the reason
-  DebtNotFound = 21,          ///< no debt recorded towards that creditor
-  SettleExceedsDebt = 22,     ///< settling more than is owed
-  SelfDebt = 23,              ///< an account cannot owe itself
-  ZeroAmount = 24,            ///< a debt record or settlement of zero
+  LiquidityRestrictions = 1,
+  InsufficientBalance = 2,
+  ExistentialDeposit = 3,
+  Expendability = 4,
+  DeadAccount = 6,
+  TooManyHolds = 8,
+  InsufficientHeld = 20,
+  DebtNotFound = 21,
+  SettleExceedsDebt = 22,
+  SelfDebt = 23,
+  ZeroAmount = 24,
 };
 BOOST_DESCRIBE_ENUM(Error, LiquidityRestrictions, InsufficientBalance, ExistentialDeposit, Expendability, DeadAccount,
                     TooManyHolds, InsufficientHeld, DebtNotFound, SettleExceedsDebt, SelfDebt, ZeroAmount)
+/// What each error means: the docs of the Error variants in the runtime metadata.
+constexpr std::string_view metadata_docs(Error e) {
+  switch (e) {
+    case Error::LiquidityRestrictions: return "The funds are frozen.";
+    case Error::InsufficientBalance: return "Not enough free balance.";
+    case Error::ExistentialDeposit: return "The amount would create an account below the existential deposit.";
+    case Error::Expendability: return "The sender would be reaped (keep-alive, holds, frozen funds or consumers).";
+    case Error::DeadAccount: return "The beneficiary of held funds does not exist.";
+    case Error::TooManyHolds: return "The account already has MaxHolds distinct holds.";
+    case Error::InsufficientHeld: return "Release / transfer more than is held for the reason.";
+    case Error::DebtNotFound: return "No debt recorded towards that creditor.";
+    case Error::SettleExceedsDebt: return "Settling more than is owed.";
+    case Error::SelfDebt: return "An account cannot owe itself.";
+    case Error::ZeroAmount: return "A debt record or settlement of zero.";
+  }
+  return "";
+}
 
 /// Genesis: the endowed accounts. JSON: {"balances": [["<ss58>", <units>], ...]}.
 struct GenesisConfig {

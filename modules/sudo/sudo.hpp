@@ -91,9 +91,16 @@ BOOST_DESCRIBE_STRUCT(SudoAsDone, (), (sudo_result))
 using Event = std::variant<Sudid, KeyChanged, KeyRemoved, SudoAsDone>;
 
 enum class Error : uint8_t {
-  RequireSudo = 0,  ///< the sender is not the sudo key
+  RequireSudo = 0,
 };
 BOOST_DESCRIBE_ENUM(Error, RequireSudo)
+/// What each error means: the docs of the Error variants in the runtime metadata.
+constexpr std::string_view metadata_docs(Error e) {
+  switch (e) {
+    case Error::RequireSudo: return "The sender is not the sudo key.";
+  }
+  return "";
+}
 
 struct GenesisConfig {
   std::optional<AccountId32> key;

@@ -125,9 +125,16 @@ using Event = std::variant<ExtrinsicSuccess, ExtrinsicFailed, NewAccount, Killed
 // ---- errors ----
 /// frame_system::Error (indices as in Substrate).
 enum class Error : uint8_t {
-  NonZeroRefCount = 4,  ///< the account still has consumers (holds) and cannot be reaped
+  NonZeroRefCount = 4,
 };
 BOOST_DESCRIBE_ENUM(Error, NonZeroRefCount)
+/// What each error means: the docs of the Error variants in the runtime metadata.
+constexpr std::string_view metadata_docs(Error e) {
+  switch (e) {
+    case Error::NonZeroRefCount: return "The account still has consumers (holds) and cannot be reaped.";
+  }
+  return "";
+}
 
 struct GenesisConfig {};
 BOOST_DESCRIBE_STRUCT(GenesisConfig, (), ())

@@ -304,37 +304,68 @@ using Event = std::variant<ProgramUploaded, ProviderRegistered, ProviderUpdated,
 
 // ---- errors ----
 enum class Error : uint8_t {
-  InvalidProgram = 0,         ///< not a valid WebAssembly module, or it has a start section
-  ProgramTooLarge = 1,        ///< more code than params.max_program_bytes
-  ForbiddenImport = 2,        ///< imports something outside the deterministic WASI subset
-  MissingExport = 3,          ///< no `_start` () -> () or no exported `memory`
-  ProgramLimitsExceeded = 4,  ///< initial memory, a table or a function's locals above the limits
-  ProgramNotFound = 5,        ///< no program with that hash
-  AlreadyRegistered = 6,      ///< the signer is already a provider (or still unbonding)
-  NotRegistered = 7,          ///< the signer is not a provider
-  StakeTooLow = 8,            ///< a stake below params.minimum_stake
-  ProviderNotActive = 9,      ///< the provider is unbonding
-  TasksInFlight = 10,         ///< the provider still has claimed or submitted tasks
-  InputTooLarge = 11,         ///< input above params.max_input_bytes
-  OutputTooLarge = 12,        ///< output above params.max_output_bytes
-  InvalidFuelLimit = 13,      ///< a fuel limit of 0 or above params.max_fuel
-  ZeroBounty = 14,            ///< a task must pay something
-  InvalidDeadline = 15,       ///< zero deadline blocks, or a deadline past the last block number
-  TaskNotFound = 16,          ///< no task with that id
-  TaskNotOpen = 17,           ///< the task is not open (claimed, finished, or past its deadline)
-  NotRequester = 18,          ///< only the requester may do this
-  PriceAboveBounty = 19,      ///< the provider's price is above the task's bounty
-  OwnTask = 20,               ///< a provider cannot claim its own task
-  NotClaimant = 21,           ///< only the provider that claimed the task may submit
-  TaskNotClaimed = 22,        ///< the task is not in the Claimed state
-  FuelUsedExceedsLimit = 23,  ///< reported fuel above the task's limit
-  ResultNotSubmitted = 24,    ///< the task has no result awaiting acceptance
+  InvalidProgram = 0,
+  ProgramTooLarge = 1,
+  ForbiddenImport = 2,
+  MissingExport = 3,
+  ProgramLimitsExceeded = 4,
+  ProgramNotFound = 5,
+  AlreadyRegistered = 6,
+  NotRegistered = 7,
+  StakeTooLow = 8,
+  ProviderNotActive = 9,
+  TasksInFlight = 10,
+  InputTooLarge = 11,
+  OutputTooLarge = 12,
+  InvalidFuelLimit = 13,
+  ZeroBounty = 14,
+  InvalidDeadline = 15,
+  TaskNotFound = 16,
+  TaskNotOpen = 17,
+  NotRequester = 18,
+  PriceAboveBounty = 19,
+  OwnTask = 20,
+  NotClaimant = 21,
+  TaskNotClaimed = 22,
+  FuelUsedExceedsLimit = 23,
+  ResultNotSubmitted = 24,
 };
 BOOST_DESCRIBE_ENUM(Error, InvalidProgram, ProgramTooLarge, ForbiddenImport, MissingExport, ProgramLimitsExceeded,
                     ProgramNotFound, AlreadyRegistered, NotRegistered, StakeTooLow, ProviderNotActive, TasksInFlight,
                     InputTooLarge, OutputTooLarge, InvalidFuelLimit, ZeroBounty, InvalidDeadline, TaskNotFound,
                     TaskNotOpen, NotRequester, PriceAboveBounty, OwnTask, NotClaimant, TaskNotClaimed,
                     FuelUsedExceedsLimit, ResultNotSubmitted)
+/// What each error means: the docs of the Error variants in the runtime metadata.
+constexpr std::string_view metadata_docs(Error e) {
+  switch (e) {
+    case Error::InvalidProgram: return "Not a valid WebAssembly module, or it has a start section.";
+    case Error::ProgramTooLarge: return "More code than params.max_program_bytes.";
+    case Error::ForbiddenImport: return "Imports something outside the deterministic WASI subset.";
+    case Error::MissingExport: return "No `_start` () -> () or no exported `memory`.";
+    case Error::ProgramLimitsExceeded: return "Initial memory, a table or a function's locals above the limits.";
+    case Error::ProgramNotFound: return "No program with that hash.";
+    case Error::AlreadyRegistered: return "The signer is already a provider (or still unbonding).";
+    case Error::NotRegistered: return "The signer is not a provider.";
+    case Error::StakeTooLow: return "A stake below params.minimum_stake.";
+    case Error::ProviderNotActive: return "The provider is unbonding.";
+    case Error::TasksInFlight: return "The provider still has claimed or submitted tasks.";
+    case Error::InputTooLarge: return "Input above params.max_input_bytes.";
+    case Error::OutputTooLarge: return "Output above params.max_output_bytes.";
+    case Error::InvalidFuelLimit: return "A fuel limit of 0 or above params.max_fuel.";
+    case Error::ZeroBounty: return "A task must pay something.";
+    case Error::InvalidDeadline: return "Zero deadline blocks, or a deadline past the last block number.";
+    case Error::TaskNotFound: return "No task with that id.";
+    case Error::TaskNotOpen: return "The task is not open (claimed, finished, or past its deadline).";
+    case Error::NotRequester: return "Only the requester may do this.";
+    case Error::PriceAboveBounty: return "The provider's price is above the task's bounty.";
+    case Error::OwnTask: return "A provider cannot claim its own task.";
+    case Error::NotClaimant: return "Only the provider that claimed the task may submit.";
+    case Error::TaskNotClaimed: return "The task is not in the Claimed state.";
+    case Error::FuelUsedExceedsLimit: return "Reported fuel above the task's limit.";
+    case Error::ResultNotSubmitted: return "The task has no result awaiting acceptance.";
+  }
+  return "";
+}
 
 /// Genesis: {"params": {...}} with every field of Params (lowerCamelCase).
 struct GenesisConfig {

@@ -34,11 +34,20 @@ using Call = std::variant<Set>;
 using Event = NoEvents;
 
 enum class Error : uint8_t {
-  AlreadyUpdated = 0,   ///< set called twice in one block
-  TooEarly = 1,         ///< less than MinimumPeriod after the previous block
-  Missing = 2,          ///< a block without the timestamp inherent
+  AlreadyUpdated = 0,
+  TooEarly = 1,
+  Missing = 2,
 };
 BOOST_DESCRIBE_ENUM(Error, AlreadyUpdated, TooEarly, Missing)
+/// What each error means: the docs of the Error variants in the runtime metadata.
+constexpr std::string_view metadata_docs(Error e) {
+  switch (e) {
+    case Error::AlreadyUpdated: return "Set called twice in one block.";
+    case Error::TooEarly: return "Less than MinimumPeriod after the previous block.";
+    case Error::Missing: return "A block without the timestamp inherent.";
+  }
+  return "";
+}
 
 struct GenesisConfig {
   Moment minimum_period_ms = 500;
