@@ -104,7 +104,52 @@ Result<ChainProperties> parse_properties(const Json& properties, const Checker& 
   return out;
 }
 
+Result<runtime::Bytes> raw_hex(const Json& value, const std::string& path, const Checker& check) {
+  if (!value.is_string()) return check.fail(ChainSpecError::WrongType, fmt::format("{}: expected a hex string", path));
+  const auto text = value.get<std::string>();
+  auto bytes = text.starts_with("0x") ? runtime::from_hex(text) : std::nullopt;
+  if (!bytes) return check.fail(ChainSpecError::BadValue, fmt::format("{}: not 0x-prefixed hex", path));
+  return std::move(bytes).value();
+}
+
+/// genesis.raw = {"top": {"0xKEY": "0xVALUE", ...}, "childrenDefault": {}} (sc-chain-spec's raw form).
+Result<runtime::storage::ChangeSet> parse_raw_genesis(const Json& raw, const Checker& check) {
+  BAZAAR_TRY(auto top, check.field(raw, "top", "genesis.raw.top", Json::value_t::object, "an object", true));
+  BAZAAR_TRY(auto children, check.field(raw, "childrenDefault", "genesis.raw.childrenDefault", Json::value_t::object,
+                                        "an object", false));
+  if (children && !children->empty())
+    return check.fail(ChainSpecError::BadValue, "genesis.raw.childrenDefault: child tries are not supported");
+  runtime::storage::ChangeSet out;
+  for (auto it = top->begin(); it != top->end(); ++it) {
+    const std::string path = "genesis.raw.top." + it.key();
+    BAZAAR_TRY(auto key, raw_hex(Json(it.key()), path, check));
+    BAZAAR_TRY(auto value, raw_hex(it.value(), path, check));
+    out[std::move(key)] = std::move(value);
+  }
+  if (out.empty()) return check.fail(ChainSpecError::BadValue, "genesis.raw.top: empty genesis storage");
+  return out;
+}
+
 }  // namespace
+
+std::string chain_spec_json(const ChainSpec& spec, bool raw) {
+  Json root = Json::object();
+  root["name"] = spec.name;
+  root["id"] = spec.id;
+  root["chainType"] = spec.chain_type;
+  root["bootNodes"] = spec.boot_nodes;
+  if (spec.protocol_id) root["protocolId"] = *spec.protocol_id;
+  root["properties"] = spec.properties_json;
+  if (raw || spec.runtime_genesis.is_null()) {
+    Json top = Json::object();
+    for (const auto& [key, value] : spec.genesis_storage)
+      if (value) top[runtime::to_hex(key)] = runtime::to_hex(*value);
+    root["genesis"] = {{"raw", {{"top", top}, {"childrenDefault", Json::object()}}}};
+  } else {
+    root["genesis"] = {{"runtime", spec.runtime_genesis}};
+  }
+  return root.dump(2);
+}
 
 Result<ChainSpec> parse_chain_spec(std::string_view json_text, std::string* detail) {
   const Checker check(detail);
@@ -151,9 +196,14 @@ Result<ChainSpec> parse_chain_spec(std::string_view json_text, std::string* deta
   }
 
   BAZAAR_TRY(auto genesis, check.field(root, "genesis", "genesis", Json::value_t::object, "an object", true));
-  if (genesis->contains("raw"))
-    return check.fail(ChainSpecError::BadValue,
-                      "genesis.raw: raw (storage key/value) genesis is not supported; use genesis.runtime");
+  if (genesis->contains("raw")) {
+    if (genesis->contains("runtime"))
+      return check.fail(ChainSpecError::BadValue, "genesis: either runtime or raw, not both");
+    BAZAAR_TRY(auto raw, check.field(*genesis, "raw", "genesis.raw", Json::value_t::object, "an object", true));
+    BAZAAR_TRY(spec.genesis_storage, parse_raw_genesis(*raw, check));
+    spec.runtime_genesis = Json();
+    return spec;
+  }
   BAZAAR_TRY(auto runtime_genesis,
              check.field(*genesis, "runtime", "genesis.runtime", Json::value_t::object, "an object", true));
   spec.runtime_genesis = *runtime_genesis;
@@ -177,7 +227,7 @@ Result<ChainSpec> load_chain_spec(const std::filesystem::path& path, std::string
   return spec;
 }
 
-std::vector<std::string> builtin_spec_names() { return {"dev", "local"}; }
+std::vector<std::string> builtin_spec_names() { return {"dev", "local", "local4"}; }
 
 Result<ChainSpec> resolve_chain_spec(std::string_view chain, std::string* detail) {
   if (auto json = builtin_spec_json(chain)) {

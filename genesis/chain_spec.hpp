@@ -13,7 +13,7 @@
 // the genesis storage (composition::build_genesis), so the loader reports
 // unknown modules, bad accounts and wrong types with the JSON path at fault.
 //
-// The built-in specs ("dev", "local": genesis/dev.json, genesis/local.json) are
+// The built-in specs ("dev", "local", "local4": genesis/dev.json, local.json, local4.json) are
 // compiled into this library, so `--dev` works from any directory.
 
 #include "runtime/result.hpp"
@@ -63,7 +63,7 @@ struct ChainSpec {
   std::optional<std::string> protocol_id;
   ChainProperties properties;
   nlohmann::json properties_json = nlohmann::json::object();  ///< "properties" as written (with extra keys)
-  nlohmann::json runtime_genesis;                              ///< "genesis.runtime" as written
+  nlohmann::json runtime_genesis;  ///< "genesis.runtime" as written (null for a raw spec)
   /// The genesis storage built from runtime_genesis by the runtime.
   runtime::storage::ChangeSet genesis_storage;
 };
@@ -72,16 +72,22 @@ struct ChainSpec {
 /// message naming the field, e.g. "properties.ss58Format: expected a number".
 Result<ChainSpec> parse_chain_spec(std::string_view json_text, std::string* detail = nullptr);
 
+/// The spec as chain-spec JSON (pretty-printed): with `raw`, genesis.raw.top
+/// holds the genesis storage as "0xKEY": "0xVALUE" (sc-chain-spec's raw form,
+/// which parse_chain_spec accepts too); otherwise genesis.runtime as loaded.
+/// A spec loaded from raw form is always written raw.
+std::string chain_spec_json(const ChainSpec& spec, bool raw);
+
 /// Reads and parses the chain spec file at `path`; messages start with the path.
 Result<ChainSpec> load_chain_spec(const std::filesystem::path& path, std::string* detail = nullptr);
 
-/// The JSON text of a built-in spec ("dev", "local"), nullopt for other names.
+/// The JSON text of a built-in spec ("dev", "local", "local4"), nullopt for other names.
 std::optional<std::string_view> builtin_spec_json(std::string_view name);
 
 /// Names of the built-in specs.
 std::vector<std::string> builtin_spec_names();
 
-/// What `--chain` names: a built-in spec ("dev", "local") or a file path.
+/// What `--chain` names: a built-in spec ("dev", "local", "local4") or a file path.
 /// Errors: those of parse_chain_spec / load_chain_spec.
 Result<ChainSpec> resolve_chain_spec(std::string_view chain, std::string* detail = nullptr);
 

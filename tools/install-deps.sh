@@ -10,7 +10,10 @@ packages=(
   nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 wabt
   clang lld wasi-libc libclang-rt-dev-wasm32 libstb-dev
 )
-if [[ "${BAZAAR_WITH_NODE:-0}" == 1 ]]; then
+# Node.js (>= 18) and npm run the end-to-end tests with @polkadot/api (tests/e2e). Debian 12's nodejs is 18;
+# a newer Node.js installed another way (e.g. NodeSource, which bundles npm) is kept as it is.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if ((node_major < 18)) || ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
 

@@ -335,16 +335,66 @@ runtime::Nonce account_nonce(const storage::StorageReader& state, const AccountI
 }
 
 outcome::result<FeeInfo, std::string> query_info(const storage::StorageReader& state, ByteSpan encoded) {
+  return query_info(state, encoded, static_cast<uint32_t>(encoded.size()));
+}
+
+namespace {
+
+struct DecodedForFees {
+  runtime::UncheckedExtrinsic xt;
+  RuntimeCall call;
+};
+
+outcome::result<DecodedForFees, std::string> decode_for_fees(ByteSpan encoded) {
   auto xt = runtime::decode_extrinsic(encoded);
   if (!xt) return std::string("extrinsic has invalid format: ") + xt.error().message();
   auto call = runtime::codec::decode<RuntimeCall>(xt.value().call);
   if (!call) return std::string("unknown call: ") + call.error().message();
+  return DecodedForFees{std::move(xt).value(), std::move(call).value()};
+}
+
+}  // namespace
+
+outcome::result<FeeInfo, std::string> query_info(const storage::StorageReader& state, ByteSpan encoded,
+                                                 uint32_t length) {
+  auto decoded = decode_for_fees(encoded);
+  if (!decoded) return decoded.error();
+  const auto& call = decoded.value().call;
   FeeInfo info;
-  info.weight = call_weight(call.value());
-  info.dispatch_class = call_class(call.value());
-  info.partial_fee = transaction_payment::compute_fee(state, static_cast<uint32_t>(encoded.size()), info.weight,
-                                                      info.dispatch_class, call_pays(call.value()));
+  info.weight = call_weight(call);
+  info.dispatch_class = call_class(call);
+  info.partial_fee = transaction_payment::compute_fee(state, length, info.weight, info.dispatch_class, call_pays(call));
   return info;
+}
+
+outcome::result<FeeDetails, std::string> query_fee_details(const storage::StorageReader& state, ByteSpan encoded,
+                                                           uint32_t length) {
+  auto decoded = decode_for_fees(encoded);
+  if (!decoded) return decoded.error();
+  const auto& [xt, call] = decoded.value();
+  FeeDetails details;
+  if (xt.signature) details.tip = xt.signature->extra.tip.value;
+  auto weight = call_weight(call);
+  auto dispatch_class = call_class(call);
+  auto pays = call_pays(call);
+  if (pays == Pays::No || dispatch_class == DispatchClass::Mandatory) return details;
+  // The parts of transaction_payment::compute_fee, term by term.
+  auto p = transaction_payment::Params::get(state);
+  InclusionFee fee;
+  fee.base_fee = p.base_fee;
+  fee.len_fee = runtime::saturating_mul(p.byte_fee, Balance{length});
+  fee.adjusted_weight_fee = runtime::saturating_mul(p.weight_fee, Balance{weight.ref_time}) / 1'000'000;
+  details.inclusion_fee = fee;
+  return details;
+}
+
+ApplyExtrinsicResult dry_run_extrinsic(const storage::StorageReader& parent_state, const H256& parent_hash,
+                                       ByteSpan encoded) {
+  Header header;
+  header.parent_hash = parent_hash;
+  header.number.value = system::Number::get(parent_state) + 1;
+  BlockExecutor executor(parent_state, header);
+  return executor.apply_extrinsic(encoded);
 }
 
 std::vector<runtime::crypto::EcdsaPublic> aura_authorities(const storage::StorageReader& state) {

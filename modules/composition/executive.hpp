@@ -167,6 +167,36 @@ struct FeeInfo {
   runtime::Balance partial_fee = 0;
 };
 outcome::result<FeeInfo, std::string> query_info(const runtime::storage::StorageReader& state, ByteSpan encoded);
+/// As above with the fee computed for `length` bytes instead of the encoding's size
+/// (the runtime API's `len` argument, which wallets set to the signed length).
+outcome::result<FeeInfo, std::string> query_info(const runtime::storage::StorageReader& state, ByteSpan encoded,
+                                                 uint32_t length);
+
+/// pallet_transaction_payment::InclusionFee: the parts of the fee without tip.
+struct InclusionFee {
+  runtime::Balance base_fee = 0;             ///< per extrinsic
+  runtime::Balance len_fee = 0;              ///< byte_fee × length
+  runtime::Balance adjusted_weight_fee = 0;  ///< weight_fee × ref_time / 10^6
+  friend bool operator==(const InclusionFee&, const InclusionFee&) = default;
+};
+/// pallet_transaction_payment::FeeDetails: no inclusion fee for calls that do
+/// not pay (Pays::No, Mandatory); the tip from the extrinsic's signed extra.
+struct FeeDetails {
+  std::optional<InclusionFee> inclusion_fee;
+  runtime::Balance tip = 0;
+  friend bool operator==(const FeeDetails&, const FeeDetails&) = default;
+};
+/// TransactionPaymentApi_query_fee_details for an extrinsic counted as `length`
+/// bytes. The parts add up to query_info's partial_fee. Error: a message when
+/// the extrinsic or its call does not decode.
+outcome::result<FeeDetails, std::string> query_fee_details(const runtime::storage::StorageReader& state,
+                                                           ByteSpan encoded, uint32_t length);
+
+/// BlockBuilder_apply_extrinsic as a dry run: applies `encoded` in a scratch
+/// block on top of `parent_hash` (whose state is `parent_state`), as the next
+/// block would, and returns the outcome; nothing is kept.
+ApplyExtrinsicResult dry_run_extrinsic(const runtime::storage::StorageReader& parent_state, const H256& parent_hash,
+                                       ByteSpan encoded);
 
 /// The Aura authorities (compressed secp256k1 keys) and slot duration in the given state.
 std::vector<runtime::crypto::EcdsaPublic> aura_authorities(const runtime::storage::StorageReader& state);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <string_view>
 
 namespace bazaar::node::cli {
 
@@ -29,15 +30,19 @@ po::options_description describe() {
   po::options_description rpc("RPC (HTTP and WebSocket on one port)");
   rpc.add_options()
       ("rpc-port", po::value<unsigned>()->value_name("N"), "port (default 9944; 0 picks a free one)")
-      ("rpc-external", "listen on all interfaces, not only 127.0.0.1")
-      ("rpc-cors", po::value<std::string>()->value_name("all|ORIGINS"), "browser origins allowed, comma-separated, or all")
+      ("rpc-external", "listen on all interfaces, not only 127.0.0.1 (logs a warning)")
+      ("rpc-cors", po::value<std::string>()->value_name("all|ORIGINS"), "browser origins allowed, comma-separated (host:* = any port), or all (default: local pages and https://polkadot.js.org)")
       ("rpc-max-connections", po::value<unsigned>()->value_name("N"), "most open connections (default 100)")
-      ("rpc-methods", po::value<std::string>()->value_name("safe|unsafe"), "unsafe: allow unsafe methods from any peer (default: loopback only)");
+      ("rpc-max-request-size", po::value<unsigned>()->value_name("MB"), "largest request, megabytes (default 15)")
+      ("rpc-max-response-size", po::value<unsigned>()->value_name("MB"), "largest response, megabytes (default 15)")
+      ("rpc-max-subscriptions-per-connection", po::value<unsigned>()->value_name("N"), "most live subscriptions per WebSocket connection (default 1024)")
+      ("rpc-methods", po::value<std::string>()->value_name("auto|safe|unsafe"), "who may call unsafe methods: auto = loopback peers (default), safe = nobody, unsafe = everyone");
   po::options_description provider("Provider");
   provider.add_options()
       ("provider", "run the provider worker inside the node")
       ("provider-key", po::value<std::string>()->value_name("SURI"), "the provider's key (default //Bob)")
-      ("provider-db", po::value<std::string>()->value_name("DIR"), "the worker's database (default <data dir>/provider)");
+      ("provider-db", po::value<std::string>()->value_name("DIR"), "the worker's database (default <data dir>/provider)")
+      ("direct-port", po::value<uint16_t>()->value_name("PORT"), "serve payment-channel tasks on this port and watch the channels (default off)");
   po::options_description general("General");
   general.add_options()
       ("log,l", po::value<std::vector<std::string>>()->composing()->value_name("SPEC"), "log levels: LEVEL or TARGET=LEVEL[,...] (repeatable)")
@@ -118,11 +123,27 @@ boost::outcome_v2::result<CliCommand, std::string> parse_command_line(int argc, 
   if (vm.count("rpc-cors")) {
     std::vector<std::string> origins;
     boost::algorithm::split(origins, vm["rpc-cors"].as<std::string>(), boost::is_any_of(","));
+    o.rpc.cors_origins.clear();  // replaces the default list
     for (auto& origin : origins) {
       boost::algorithm::trim(origin);
       if (origin.empty()) return std::string("--rpc-cors: empty origin in the list");
       o.rpc.cors_origins.push_back(origin);
     }
+  }
+  constexpr unsigned kMaxMegabytes = 4096;
+  for (const char* flag : {"rpc-max-request-size", "rpc-max-response-size"}) {
+    if (!vm.count(flag)) continue;
+    auto mb = vm[flag].as<unsigned>();
+    if (mb == 0 || mb > kMaxMegabytes)
+      return "--" + std::string(flag) + ": " + std::to_string(mb) + " is not between 1 and " +
+             std::to_string(kMaxMegabytes) + " MB";
+    (std::string_view(flag) == "rpc-max-request-size" ? o.rpc.max_request_bytes : o.rpc.max_response_bytes) =
+        std::size_t{mb} * 1024 * 1024;
+  }
+  if (vm.count("rpc-max-subscriptions-per-connection")) {
+    auto n = vm["rpc-max-subscriptions-per-connection"].as<unsigned>();
+    if (n == 0) return std::string("--rpc-max-subscriptions-per-connection: must be at least 1");
+    o.rpc.max_subscriptions_per_connection = n;
   }
   if (vm.count("rpc-max-connections")) {
     auto n = vm["rpc-max-connections"].as<unsigned>();
@@ -131,15 +152,17 @@ boost::outcome_v2::result<CliCommand, std::string> parse_command_line(int argc, 
   }
   if (vm.count("rpc-methods")) {
     auto m = vm["rpc-methods"].as<std::string>();
-    if (m == "unsafe") o.rpc.unsafe_methods_allowed = true;
-    else if (m != "safe") return "--rpc-methods: expected safe or unsafe, got '" + m + "'";
+    if (m == "unsafe") o.rpc.methods = rpc::RpcMethods::Unsafe;
+    else if (m == "safe") o.rpc.methods = rpc::RpcMethods::Safe;
+    else if (m != "auto") return "--rpc-methods: expected auto, safe or unsafe, got '" + m + "'";
   }
 
   o.provider.enabled = vm.count("provider") != 0;
   if (vm.count("provider-key")) o.provider.key_suri = vm["provider-key"].as<std::string>();
   if (vm.count("provider-db")) o.provider.db_path = vm["provider-db"].as<std::string>();
-  if (!o.provider.enabled && (vm.count("provider-key") || vm.count("provider-db")))
-    return std::string("--provider-key and --provider-db need --provider");
+  if (vm.count("direct-port")) o.provider.direct_port = vm["direct-port"].as<uint16_t>();
+  if (!o.provider.enabled && (vm.count("provider-key") || vm.count("provider-db") || vm.count("direct-port")))
+    return std::string("--provider-key, --provider-db and --direct-port need --provider");
 
   if (vm.count("log")) o.log_specs = vm["log"].as<std::vector<std::string>>();
   return cmd;

@@ -5,9 +5,10 @@
 //   --dev                 = --chain dev --validator --key //Alice --tmp (unless --base-path)
 //   --chain dev|local|FILE, --base-path DIR, --tmp
 //   --rpc-port N (0: any free port), --rpc-external, --rpc-cors all|ORIGIN[,ORIGIN...],
-//   --rpc-max-connections N, --rpc-methods safe|unsafe
+//   --rpc-max-connections N, --rpc-max-request-size MB, --rpc-max-response-size MB,
+//   --rpc-max-subscriptions-per-connection N, --rpc-methods auto|safe|unsafe
 //   --validator, --key SURI|FILE, --name NAME, -l/--log SPEC (repeatable)
-//   --provider, --provider-key SURI, --provider-db DIR
+//   --provider, --provider-key SURI, --provider-db DIR, --direct-port PORT
 //   -h/--help, -V/--version
 
 #include "node/service/service_options.hpp"

@@ -59,11 +59,11 @@ Result<std::optional<AuthoredBlock>> AuraAuthor::author_slot(Slot slot) {
   aura_log()->info("authored #{} {} at slot {} with {} transaction(s)", authored.block.number,
                    runtime::to_hex(authored.block.hash), slot, authored.transactions);
 
-  if (m_options.dev_finality && authorities.size() == 1) {
-    if (auto finalized = m_chain.finalize(authored.block.hash); finalized) {
-      authored.finalized = true;
+  if (m_options.dev_finality && authorities.size() == 1 && parent.number > m_chain.finalized().number) {
+    if (auto finalized = m_chain.finalize(parent.hash); finalized) {
+      authored.finalized_parent = true;
     } else {
-      aura_log()->error("finalizing our block #{} failed: {}", authored.block.number, finalized.error().message());
+      aura_log()->error("finalizing #{} failed: {}", parent.number, finalized.error().message());
     }
   }
   return std::optional<AuthoredBlock>{authored};

@@ -27,7 +27,11 @@ struct AuraAuthorOptions {
   double proposal_fraction = 1.0 / 3.0;
   /// Blocks-full skips after which the block is closed.
   std::size_t max_skipped = 8;
-  /// Finalize our own blocks right after import when we are the only authority.
+  /// When we are the only authority: finalize each block's parent when we
+  /// author the block (finality one block behind the best, as with a
+  /// finality gadget). Finalizing a block at the moment it is imported would
+  /// make wallets see "finalized" before they have processed "inBlock"
+  /// (@polkadot/api drops the InBlock status then).
   bool dev_finality = true;
 };
 
@@ -37,7 +41,7 @@ struct AuthoredBlock {
   Slot slot = 0;
   std::size_t transactions = 0;  ///< pool transactions included (inherents not counted)
   std::size_t invalid = 0;       ///< pool transactions found invalid and removed
-  bool finalized = false;        ///< finalized at once (dev finality)
+  bool finalized_parent = false;  ///< dev finality finalized the block's parent
 };
 
 class AuraAuthor {

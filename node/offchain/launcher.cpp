@@ -33,6 +33,7 @@ service::ProviderLauncher make_provider_launcher() {
     options.rpc_url = launch.rpc_url;
     options.provider_suri = launch.key_suri;
     options.db_path = launch.db_path;
+    options.direct_port = launch.direct_port;
     auto worker = Worker::open(std::move(options));
     if (!worker) return boost::outcome_v2::failure(worker.error());
     return std::unique_ptr<service::ProviderWorkerHandle>(new WorkerThread(std::move(worker).value()));

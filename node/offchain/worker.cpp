@@ -47,6 +47,45 @@ void Worker::journal(TaskId id, const JournalEntry& entry) {
     log()->error("cannot write the journal for task {}: {}", id, r.error().message());
 }
 
+ClientResult<void> Worker::start_direct(rpc::ChainClient& chain) {
+  if (m_options.direct_port == 0 || m_direct_server) return outcome::success();
+  if (!m_channel_store) {
+    auto path = m_options.db_path.string() + "-channels";
+    auto store = channels::ChannelStore::open(path);
+    if (!store) return "cannot open the channel store " + path + ": " + store.error().message();
+    m_channel_store = std::move(store).value();
+  }
+  BAZAAR_TRY(auto genesis, chain.genesis_hash());
+  BAZAAR_TRY(auto params, chain.read<tq::ParamsItem>());
+  m_chain_view = std::make_unique<channels::RpcChainView>(m_options.rpc_url);
+  channels::DirectServiceOptions options;
+  options.price = m_options.price_per_task;
+  options.max_fuel = m_options.max_fuel ? m_options.max_fuel : params.max_fuel;
+  options.max_memory_pages = m_options.max_memory_pages;
+  options.max_output_bytes = params.max_output_bytes;
+  options.wall_clock_limit = m_options.wall_clock_limit;
+  m_direct = std::make_unique<channels::DirectService>(options, m_key, genesis, *m_channel_store, *m_chain_view);
+  auto server = channels::DirectServer::start(*m_direct, m_options.direct_listen, m_options.direct_port);
+  if (!server) {
+    m_direct.reset();
+    return "cannot serve the direct endpoint on port " + std::to_string(m_options.direct_port) + ": " +
+           server.error().message();
+  }
+  m_direct_server = std::move(server).value();
+  if (m_options.endpoint.empty())
+    m_options.endpoint = "ws://" + m_options.direct_host + ":" + std::to_string(m_direct_server->port());
+  log()->info("direct task endpoint listening on ws://{}:{}", m_options.direct_listen, m_direct_server->port());
+  channels::WatcherOptions watch;
+  watch.rpc_url = m_options.rpc_url;
+  watch.reconnect_delay = m_options.reconnect_delay;
+  m_watcher = std::make_unique<channels::ChannelWatcher>(
+      *m_channel_store, m_key, watch, [this](const channels::WatchEvent& e) {
+        if (e.kind != channels::WatchEvent::Kind::Closed) m_direct->mark_closing(e.channel_id);
+      });
+  m_watcher_thread = std::thread([this] { m_watcher->run(*m_stop); });
+  return outcome::success();
+}
+
 ClientResult<void> Worker::ensure_registered(rpc::ChainClient& chain) {
   BAZAAR_TRY(auto existing, chain.read<tq::Providers>(m_account));
   if (existing) return outcome::success();
@@ -228,6 +267,11 @@ void Worker::run(const std::atomic<bool>& stop) {
       wait(m_options.reconnect_delay);
       continue;
     }
+    if (auto r = start_direct(chain.value()); !r) {
+      log()->error("{}", r.error());
+      wait(m_options.reconnect_delay * 5);
+      continue;
+    }
     if (auto r = ensure_registered(chain.value()); !r) {
       log()->error("cannot register as a provider: {}", r.error());
       wait(m_options.reconnect_delay * 5);
@@ -252,6 +296,8 @@ void Worker::run(const std::atomic<bool>& stop) {
     }
     wait(m_options.reconnect_delay);
   }
+  if (m_watcher_thread.joinable()) m_watcher_thread.join();
+  m_direct_server.reset();
 }
 
 }  // namespace bazaar::node::offchain

@@ -12,10 +12,14 @@
 // (TaskJournal), so after a crash it resumes without double-claiming or
 // double-submitting.
 
+#include "node/offchain/channels/chain_view.hpp"
+#include "node/offchain/channels/direct_service.hpp"
+#include "node/offchain/channels/watcher.hpp"
 #include "node/offchain/task_journal.hpp"
 #include "rpc/chain_client/chain_client.hpp"
 
 #include <atomic>
+#include <thread>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -35,6 +39,12 @@ struct WorkerOptions {
   uint32_t max_memory_pages = 1024;           ///< 64 KiB pages per run
   std::chrono::seconds wall_clock_limit{300};  ///< a run taking longer is abandoned (never submitted)
   std::chrono::milliseconds reconnect_delay{1000};
+  /// Payment channels: serve the direct task endpoint on this port (0 = off) and
+  /// watch the worker's channels; the endpoint is advertised as ws://direct_host:port
+  /// unless `endpoint` is set. Channel states live in `<db_path>-channels`.
+  uint16_t direct_port = 0;
+  std::string direct_listen = "127.0.0.1";
+  std::string direct_host = "127.0.0.1";
 };
 
 class Worker {
@@ -55,6 +65,8 @@ class Worker {
   rpc::ClientResult<void> ensure_registered(rpc::ChainClient& chain);
 
   const runtime::AccountId32& account() const { return m_account; }
+  /// The direct endpoint's port once it serves (0 before, or when off).
+  uint16_t direct_port() const { return m_direct_server ? m_direct_server->port() : 0; }
 
  private:
   Worker(WorkerOptions options, runtime::crypto::Keypair key, std::unique_ptr<TaskJournal> journal);
@@ -62,12 +74,22 @@ class Worker {
   rpc::ClientResult<bool> try_claim(rpc::ChainClient& chain, TaskId id);
   rpc::ClientResult<JournalEntry> execute(rpc::ChainClient& chain, TaskId id, const modules::task_queue::Task& task);
   void journal(TaskId id, const JournalEntry& entry);
+  /// Starts the direct endpoint and the channel watcher (once). Error: a message.
+  rpc::ClientResult<void> start_direct(rpc::ChainClient& chain);
 
   WorkerOptions m_options;
   runtime::crypto::Keypair m_key;
   runtime::AccountId32 m_account;
   std::unique_ptr<TaskJournal> m_journal;
   const std::atomic<bool>* m_stop = nullptr;  ///< run()'s stop flag, also ends a run in progress
+
+  // Payment channels (direct_port != 0).
+  std::unique_ptr<channels::ChannelStore> m_channel_store;
+  std::unique_ptr<channels::RpcChainView> m_chain_view;
+  std::unique_ptr<channels::DirectService> m_direct;
+  std::unique_ptr<channels::DirectServer> m_direct_server;
+  std::unique_ptr<channels::ChannelWatcher> m_watcher;
+  std::thread m_watcher_thread;
 };
 
 }  // namespace bazaar::node::offchain

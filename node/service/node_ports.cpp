@@ -1,6 +1,9 @@
 #include "node/service/node_ports.hpp"
 
 #include "modules/composition/executive.hpp"
+#include "modules/composition/metadata.hpp"
+#include "modules/composition/runtime_api.hpp"
+#include "node/service/state_diff.hpp"
 #include "node/log/log.hpp"
 #include "node/state/trie_state.hpp"
 #include "runtime/primitives/extrinsic.hpp"
@@ -64,12 +67,67 @@ rpc::PortSubscription ChainPortImpl::subscribe_all_heads(HeadCallback callback) 
 
 // ---- StatePortImpl ----------------------------------------------------------------
 
-rpc::PortResult<H256> StatePortImpl::state_root(const H256& at) const {
+rpc::PortResult<runtime::Header> StatePortImpl::header_of(const H256& at) const {
   auto header = m_chain.blocks().header(at);
   if (!header) return to_port_error(header.error());
   if (!header.value())
     return rpc::PortError{rpc::PortError::Kind::UnknownBlock, "unknown block " + runtime::to_hex(at)};
-  return header.value()->state_root;
+  return std::move(*header.value());
+}
+
+rpc::PortResult<H256> StatePortImpl::state_root(const H256& at) const {
+  auto header = header_of(at);
+  if (!header) return header.error();
+  return header.value().state_root;
+}
+
+rpc::PortResult<runtime::Bytes> StatePortImpl::call(const H256& at, const std::string& method,
+                                                    runtime::ByteSpan args) const {
+  auto header = header_of(at);
+  if (!header) return header.error();
+  auto state = m_chain.state_at(at);
+  if (!state) return to_port_error(state.error());
+  auto out = modules::composition::call_runtime_api({*state.value(), at, header.value()}, method, args);
+  // A read that failed underneath (pruned state, I/O) makes any answer meaningless.
+  if (auto failure = state.value()->failure())
+    return rpc::PortError{rpc::PortError::Kind::StateUnavailable,
+                          "state of block " + runtime::to_hex(at) + ": " + failure->message()};
+  if (!out) return rpc::PortError{rpc::PortError::Kind::CallFailed, out.error().message};
+  return std::move(out).value();
+}
+
+rpc::PortResult<runtime::Bytes> StatePortImpl::metadata(const H256& at) const {
+  auto root = state_root(at);  // the block must be known; the runtime is native, one metadata for all blocks
+  if (!root) return root.error();
+  return modules::composition::metadata_v14_bytes();
+}
+
+rpc::PortResult<std::vector<runtime::Bytes>> StatePortImpl::read_proof(const H256& at,
+                                                                       const std::vector<runtime::Bytes>& keys) const {
+  auto root = state_root(at);
+  if (!root) return root.error();
+  auto proof = m_chain.trie().read_proof(root.value(), keys);
+  if (!proof)
+    return rpc::PortError{rpc::PortError::Kind::StateUnavailable,
+                          "state of block " + runtime::to_hex(at) + ": " + proof.error().message()};
+  return std::move(proof).value();
+}
+
+rpc::PortResult<std::vector<std::pair<runtime::Bytes, std::optional<runtime::Bytes>>>> StatePortImpl::changes(
+    const H256& at) const {
+  auto header = header_of(at);
+  if (!header) return header.error();
+  H256 parent_root = node::trie::empty_root();  // genesis: every key is new
+  if (header.value().number.value > 0) {
+    auto root = state_root(header.value().parent_hash);
+    if (!root) return root.error();
+    parent_root = root.value();
+  }
+  auto diff = state_changes(m_chain.trie(), parent_root, header.value().state_root);
+  if (!diff)
+    return rpc::PortError{rpc::PortError::Kind::StateUnavailable,
+                          "state of block " + runtime::to_hex(at) + ": " + diff.error().message()};
+  return std::move(diff).value();
 }
 
 rpc::PortResult<std::optional<runtime::Bytes>> StatePortImpl::storage(const H256& at, runtime::ByteSpan key) const {
@@ -175,6 +233,72 @@ runtime::Nonce SystemPortImpl::account_next_index(const runtime::AccountId32& ac
   }
   while (queued.count(next)) ++next;
   return next;
+}
+
+std::vector<std::string> SystemPortImpl::node_roles() const {
+  return {m_validator ? "Authority" : "Full"};
+}
+
+rpc::SyncState SystemPortImpl::sync_state() const {
+  if (m_network) {
+    const auto s = m_network->sync_status();
+    return {s.starting, s.current, s.highest};
+  }
+  auto best = m_chain.best().number;
+  return {m_starting_block, best, best};  // no peers: the best block is the highest known
+}
+
+rpc::NodeHealth SystemPortImpl::health() const {
+  if (!m_network) return {};
+  rpc::NodeHealth health;
+  health.peers = static_cast<uint32_t>(m_network->net().peers().size());
+  health.is_syncing = m_network->sync_status().is_syncing;
+  // As Substrate: a chain that is not a development chain should have peers.
+  health.should_have_peers = m_spec.chain_type != "Development";
+  return health;
+}
+
+std::vector<rpc::PeerInfo> SystemPortImpl::peers() const {
+  std::vector<rpc::PeerInfo> out;
+  if (!m_network) return out;
+  for (const auto& p : m_network->net().peers())
+    out.push_back({p.id.to_string(), p.role == network::Role::Authority ? "AUTHORITY" : "FULL", p.best.hash,
+                   p.best.number});
+  return out;
+}
+
+std::optional<std::string> SystemPortImpl::local_peer_id() const {
+  if (!m_network) return std::nullopt;
+  return m_network->net().local_peer_id().to_string();
+}
+
+// ---- OffchainPortImpl -------------------------------------------------------------
+
+namespace {
+
+runtime::Bytes offchain_key(rpc::OffchainStorageKind kind, runtime::ByteSpan key) {
+  std::string_view prefix = kind == rpc::OffchainStorageKind::Persistent ? "storage" : "local";
+  runtime::Bytes out(prefix.begin(), prefix.end());
+  out.insert(out.end(), key.begin(), key.end());
+  return out;
+}
+
+}  // namespace
+
+rpc::PortResult<std::optional<runtime::Bytes>> OffchainPortImpl::local_storage_get(rpc::OffchainStorageKind kind,
+                                                                                   runtime::ByteSpan key) const {
+  auto value = m_db.get(db::Column::Offchain, offchain_key(kind, key));
+  if (!value) return rpc::PortError{rpc::PortError::Kind::Internal, "offchain storage: " + value.error().message()};
+  return std::move(value).value();
+}
+
+rpc::PortResult<void> OffchainPortImpl::local_storage_set(rpc::OffchainStorageKind kind, runtime::ByteSpan key,
+                                                          runtime::ByteSpan value) {
+  db::WriteBatch batch;
+  batch.put(db::Column::Offchain, offchain_key(kind, key), value);
+  auto written = m_db.write(std::move(batch), db::WriteOptions{.sync = kind == rpc::OffchainStorageKind::Persistent});
+  if (!written) return rpc::PortError{rpc::PortError::Kind::Internal, "offchain storage: " + written.error().message()};
+  return boost::outcome_v2::success();
 }
 
 // ---- the pool's validator -----------------------------------------------------------

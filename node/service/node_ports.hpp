@@ -5,9 +5,11 @@
 #include "genesis/chain_spec.hpp"
 #include "node/chain/chain.hpp"
 #include "node/service/head_hub.hpp"
+#include "node/service/node_network.hpp"
 #include "node/txpool/tx_pool.hpp"
 #include "rpc/ports/author_port.hpp"
 #include "rpc/ports/chain_port.hpp"
+#include "rpc/ports/offchain_port.hpp"
 #include "rpc/ports/state_port.hpp"
 #include "rpc/ports/system_port.hpp"
 
@@ -48,8 +50,16 @@ class StatePortImpl final : public rpc::StatePort {
       const runtime::H256& at, runtime::ByteSpan prefix, uint32_t count,
       const std::optional<runtime::Bytes>& start_key) const override;
   rpc::PortResult<rpc::RuntimeVersionInfo> runtime_version(const runtime::H256& at) const override;
+  rpc::PortResult<runtime::Bytes> call(const runtime::H256& at, const std::string& method,
+                                       runtime::ByteSpan args) const override;
+  rpc::PortResult<runtime::Bytes> metadata(const runtime::H256& at) const override;
+  rpc::PortResult<std::vector<runtime::Bytes>> read_proof(const runtime::H256& at,
+                                                          const std::vector<runtime::Bytes>& keys) const override;
+  rpc::PortResult<std::vector<std::pair<runtime::Bytes, std::optional<runtime::Bytes>>>> changes(
+      const runtime::H256& at) const override;
 
  private:
+  rpc::PortResult<runtime::Header> header_of(const runtime::H256& at) const;
   rpc::PortResult<runtime::H256> state_root(const runtime::H256& at) const;
   const chain::Chain& m_chain;
 };
@@ -70,21 +80,51 @@ class AuthorPortImpl final : public rpc::AuthorPort {
 /// SystemPort from the chain spec, the chain state and the pool.
 class SystemPortImpl final : public rpc::SystemPort {
  public:
-  SystemPortImpl(const genesis::ChainSpec& spec, const chain::Chain& chain, const txpool::TxPool& pool)
-      : m_spec(spec), m_chain(chain), m_pool(pool) {}
+  /// `validator`: the node authors blocks; `starting_block`: the best block when the node started;
+  /// `network`: peers, sync and identity (null: the node runs without networking).
+  SystemPortImpl(const genesis::ChainSpec& spec, const chain::Chain& chain, const txpool::TxPool& pool,
+                 bool validator, runtime::BlockNumber starting_block, const NodeNetwork* network = nullptr)
+      : m_spec(spec),
+        m_chain(chain),
+        m_pool(pool),
+        m_validator(validator),
+        m_starting_block(starting_block),
+        m_network(network) {}
 
   std::string node_name() const override;
   std::string node_version() const override;
   std::string chain_name() const override { return m_spec.name; }
   std::string chain_type() const override { return m_spec.chain_type; }
   nlohmann::json properties() const override { return m_spec.properties_json; }
-  rpc::NodeHealth health() const override { return {}; }  // no network yet: no peers, never syncing
+  rpc::NodeHealth health() const override;
   runtime::Nonce account_next_index(const runtime::AccountId32& account) const override;
+  std::vector<std::string> node_roles() const override;
+  rpc::SyncState sync_state() const override;
+  /// Without networking: no peers and no peer id.
+  std::vector<rpc::PeerInfo> peers() const override;
+  std::optional<std::string> local_peer_id() const override;
 
  private:
   const genesis::ChainSpec& m_spec;
   const chain::Chain& m_chain;
   const txpool::TxPool& m_pool;
+  bool m_validator;
+  runtime::BlockNumber m_starting_block;
+  const NodeNetwork* m_network;
+};
+
+/// OffchainPort over the node database's Offchain column: PERSISTENT values
+/// under the prefix "storage" (as Substrate's STORAGE_PREFIX), LOCAL under "local".
+class OffchainPortImpl final : public rpc::OffchainPort {
+ public:
+  explicit OffchainPortImpl(db::KeyValueStore& db) : m_db(db) {}
+  rpc::PortResult<std::optional<runtime::Bytes>> local_storage_get(rpc::OffchainStorageKind kind,
+                                                                   runtime::ByteSpan key) const override;
+  rpc::PortResult<void> local_storage_set(rpc::OffchainStorageKind kind, runtime::ByteSpan key,
+                                          runtime::ByteSpan value) override;
+
+ private:
+  db::KeyValueStore& m_db;
 };
 
 /// The pool's status as the RPC reports it.

@@ -6,6 +6,7 @@
 
 #include <boost/outcome/result.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -18,6 +19,7 @@ struct ProviderLaunch {
   std::string rpc_url;  ///< the node's own RPC endpoint, e.g. "ws://127.0.0.1:9944"
   std::string key_suri;  ///< the provider's key (--provider-key)
   std::filesystem::path db_path;  ///< the worker's own database (--provider-db)
+  uint16_t direct_port = 0;  ///< payment-channel direct endpoint port (--direct-port); 0 = off
 };
 
 /// A running provider worker; destroying it stops the worker and waits for it.

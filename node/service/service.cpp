@@ -1,11 +1,15 @@
 #include "node/service/service.hpp"
 
+#include "modules/composition/executive.hpp"
 #include "node/log/log.hpp"
+#include "node/network/node_key.hpp"
+#include "node/service/node_metrics.hpp"
 #include "rpc/methods/methods.hpp"
 #include "runtime/crypto/derive.hpp"
 #include "runtime/crypto/hash.hpp"
 #include "runtime/crypto/ss58.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -24,6 +28,8 @@ const char* to_string(ServiceError e) {
     case ServiceError::AuthorityKey: return "invalid authority key";
     case ServiceError::Rpc: return "cannot start the RPC server";
     case ServiceError::Provider: return "cannot start the provider worker";
+    case ServiceError::Network: return "cannot start networking";
+    case ServiceError::Metrics: return "cannot start the Prometheus endpoint";
   }
   return "unknown service error";
 }
@@ -92,8 +98,10 @@ Result<void> Service::build(std::string& detail) {
   wire_pool();
   m_c.hub = std::make_unique<HeadHub>();
   wire_hub();
+  BAZAAR_TRY(start_networking(detail));
   BAZAAR_TRY(start_authoring(detail));
   BAZAAR_TRY(start_rpc(detail));
+  BAZAAR_TRY(start_metrics_server(detail));
   BAZAAR_TRY(start_provider(detail));
   return success();
 }
@@ -213,6 +221,7 @@ Result<void> Service::start_authoring(std::string& detail) {
   m_c.clock = std::make_unique<consensus::SystemClock>();
   consensus::AuraAuthorOptions options;
   options.keys.push_back(std::move(key).value());
+  options.dev_finality = m_dev_finality;
   m_c.author = std::make_unique<consensus::AuraAuthor>(*m_c.chain, m_c.pool.get(), *m_c.clock, std::move(options));
   m_c.author->start();
   return success();
@@ -222,15 +231,20 @@ Result<void> Service::start_rpc(std::string& detail) {
   m_c.chain_port = std::make_unique<ChainPortImpl>(*m_c.chain, *m_c.hub);
   m_c.state_port = std::make_unique<StatePortImpl>(*m_c.chain);
   m_c.author_port = std::make_unique<AuthorPortImpl>(*m_c.pool);
-  m_c.system_port = std::make_unique<SystemPortImpl>(m_c.spec, *m_c.chain, *m_c.pool);
+  m_c.system_port = std::make_unique<SystemPortImpl>(m_c.spec, *m_c.chain, *m_c.pool, m_options.authoring.validator,
+                                                     m_c.chain->best().number, m_c.network.get());
+  m_c.keystore = std::make_unique<Keystore>(m_c.data_dir / "keystore");
+  m_c.offchain_port = std::make_unique<OffchainPortImpl>(*m_c.db);
   m_c.registry = std::make_unique<rpc::MethodRegistry>();
   rpc::register_node_methods(*m_c.registry,
-                             {*m_c.chain_port, *m_c.state_port, *m_c.author_port, *m_c.system_port},
+                             {*m_c.chain_port, *m_c.state_port, *m_c.author_port, *m_c.system_port, *m_c.keystore,
+                              *m_c.offchain_port},
                              m_options.rpc_state);
   // The RPC server logs through the spdlog logger registered as "rpc": make it the
   // facade's, so it shares the node's sinks, format and -l levels.
   if (!spdlog::get("rpc")) spdlog::register_logger(log::logger("rpc"));
   m_c.rpc = std::make_unique<rpc::RpcServer>(m_options.rpc, *m_c.registry);
+  rpc::register_server_stats(*m_c.registry, *m_c.rpc);
   auto started = m_c.rpc->start();
   if (!started) {
     detail = fmt::format("cannot listen on {}:{}: {}", m_options.rpc.listen_address, m_options.rpc.port,
@@ -238,6 +252,16 @@ Result<void> Service::start_rpc(std::string& detail) {
     return ServiceError::Rpc;
   }
   service_log()->info("RPC on {}", rpc_url());
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(m_options.rpc.listen_address, ec);
+  if (!ec && !address.is_loopback()) {
+    service_log()->warn("the RPC server listens on {}, reachable from other machines: put a proxy with rate limits "
+                        "and access control in front of it",
+                        m_options.rpc.listen_address);
+    if (m_options.rpc.methods == rpc::RpcMethods::Unsafe)
+      service_log()->warn("unsafe RPC methods (key insertion, offchain storage, dry runs) are open to every peer "
+                          "(--rpc-methods unsafe)");
+  }
   return success();
 }
 
@@ -248,7 +272,7 @@ Result<void> Service::start_provider(std::string& detail) {
     return ServiceError::Provider;
   }
   ProviderLaunch launch{rpc_url(), m_options.provider.key_suri,
-                        m_options.provider.db_path.value_or(m_c.data_dir / "provider")};
+                        m_options.provider.db_path.value_or(m_c.data_dir / "provider"), m_options.provider.direct_port};
   auto worker = m_hooks.provider_launcher(launch);
   if (!worker) {
     detail = "--provider: " + worker.error();
@@ -260,10 +284,13 @@ Result<void> Service::start_provider(std::string& detail) {
 }
 
 void Service::stop() {
+  m_c.metrics_server.reset();
   m_c.provider.reset();
   if (m_c.rpc) m_c.rpc->stop();  // ends every subscription while the ports still exist
   m_c.rpc.reset();
   m_c.registry.reset();
+  m_c.offchain_port.reset();
+  m_c.keystore.reset();
   m_c.system_port.reset();
   m_c.author_port.reset();
   m_c.state_port.reset();
@@ -271,6 +298,10 @@ void Service::stop() {
   if (m_c.author) m_c.author->stop();
   m_c.author.reset();
   m_c.clock.reset();
+  if (m_c.network) m_c.network->stop();
+  m_c.network.reset();
+  if (m_c.metrics_listener) m_c.chain->unsubscribe(*std::exchange(m_c.metrics_listener, std::nullopt));
+  m_c.metrics.reset();
   if (m_c.hub_listener) m_c.chain->unsubscribe(*std::exchange(m_c.hub_listener, std::nullopt));
   if (m_c.hub) m_c.hub->stop();
   m_c.hub.reset();

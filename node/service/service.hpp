@@ -6,15 +6,21 @@
 //   log levels -> chain spec -> data directory (--base-path, or --tmp removed
 //   on exit) -> LevelDB -> state trie -> chain (genesis or resume) -> pool
 //   (revalidated after each new best block, told of inclusion and finality)
-//   -> head hub (RPC notifications) -> Aura authoring (--validator) -> RPC
-//   server with the ports -> provider worker (--provider).
+//   -> head hub (RPC notifications) -> metrics registry -> network, sync and
+//   finality (node_network.hpp) -> Aura authoring (--validator) -> RPC
+//   server with the ports and the keystore (<data dir>/keystore) -> provider
+//   worker (--provider).
 
 #include "genesis/chain_spec.hpp"
 #include "node/chain/chain.hpp"
 #include "node/consensus/aura_author.hpp"
 #include "node/consensus/slot_clock.hpp"
 #include "node/db/leveldb_store.hpp"
+#include "node/metrics/registry.hpp"
+#include "node/metrics/server.hpp"
 #include "node/service/head_hub.hpp"
+#include "node/service/keystore.hpp"
+#include "node/service/node_network.hpp"
 #include "node/service/node_ports.hpp"
 #include "node/service/provider_hook.hpp"
 #include "node/service/service_options.hpp"
@@ -41,6 +47,8 @@ enum class ServiceError {
   AuthorityKey,     ///< --key is not a valid secret URI
   Rpc,              ///< the RPC port cannot be bound
   Provider,         ///< the provider worker cannot start
+  Network,          ///< the node key cannot be loaded, or the p2p listen address cannot be bound
+  Metrics,          ///< the Prometheus port cannot be bound
 };
 const char* to_string(ServiceError e);
 
@@ -62,14 +70,20 @@ struct NodeComponents {
   std::optional<chain::ListenerId> pool_listener;
   std::unique_ptr<HeadHub> hub;
   std::optional<chain::ListenerId> hub_listener;
+  std::unique_ptr<metrics::Registry> metrics;
+  std::optional<chain::ListenerId> metrics_listener;
+  std::unique_ptr<NodeNetwork> network;  ///< peers, sync and finality (networking enabled)
   std::unique_ptr<consensus::SystemClock> clock;
   std::unique_ptr<consensus::AuraAuthor> author;
   std::unique_ptr<ChainPortImpl> chain_port;
   std::unique_ptr<StatePortImpl> state_port;
   std::unique_ptr<AuthorPortImpl> author_port;
   std::unique_ptr<SystemPortImpl> system_port;
+  std::unique_ptr<Keystore> keystore;
+  std::unique_ptr<OffchainPortImpl> offchain_port;
   std::unique_ptr<rpc::MethodRegistry> registry;
   std::unique_ptr<rpc::RpcServer> rpc;
+  std::unique_ptr<metrics::MetricsServer> metrics_server;
   std::unique_ptr<ProviderWorkerHandle> provider;
 };
 
@@ -103,6 +117,8 @@ class Service {
   Result<void> open_storage(std::string& detail);
   void wire_pool();
   void wire_hub();
+  Result<void> start_networking(std::string& detail);
+  Result<void> start_metrics_server(std::string& detail);
   Result<void> start_authoring(std::string& detail);
   Result<void> start_rpc(std::string& detail);
   Result<void> start_provider(std::string& detail);
@@ -110,6 +126,8 @@ class Service {
   ServiceOptions m_options;
   ServiceHooks m_hooks;
   NodeComponents m_c;
+  /// The author finalizes its own blocks: one authority and no peers configured (start_networking decides).
+  bool m_dev_finality = true;
 };
 
 }  // namespace bazaar::node::service

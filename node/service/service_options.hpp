@@ -3,6 +3,8 @@
 // global configuration). node/cli fills it from argv; tests fill it directly.
 
 #include "node/chain/chain.hpp"
+#include "node/network/options.hpp"
+#include "node/sync/sync.hpp"
 #include "node/txpool/types.hpp"
 #include "rpc/methods/methods.hpp"
 #include "rpc/server/rpc_server.hpp"
@@ -35,6 +37,29 @@ struct ProviderOptions {
   std::string key_suri = "//Bob";
   /// The worker's own database; default <data dir>/provider.
   std::optional<std::filesystem::path> db_path;
+  /// Serve payment-channel tasks on this port and watch the channels (--direct-port); 0 = off.
+  uint16_t direct_port = 0;
+};
+
+/// Peer-to-peer networking, sync and finality (--port, --bootnodes, ...).
+struct NetworkingOptions {
+  bool enabled = false;  ///< the CLI turns it on; in-process tests usually run without
+  /// Listen addresses, bootnodes, reserved nodes, peer limits (the chain spec's bootNodes are added).
+  network::NetworkOptions network;
+  /// When the listen port was not chosen by the user and is taken, listen on a free port instead.
+  bool fallback_to_free_port = false;
+  /// The node key file; default <data dir>/network/secret_secp256k1, created on first start.
+  std::optional<std::filesystem::path> node_key_file;
+  sync::SyncOptions sync;
+};
+
+/// The Prometheus endpoint (--prometheus-port, --prometheus-external, --no-prometheus).
+struct PrometheusOptions {
+  bool enabled = false;  ///< the CLI turns it on (unless --no-prometheus)
+  std::string listen_address = "127.0.0.1";
+  uint16_t port = 9615;
+  /// When the port was not chosen by the user and is taken, go on without metrics (a warning).
+  bool optional = false;
 };
 
 struct ServiceOptions {
@@ -51,6 +76,8 @@ struct ServiceOptions {
   txpool::TxPoolOptions pool;
   chain::ChainOptions chain_options;
   ProviderOptions provider;
+  NetworkingOptions networking;
+  PrometheusOptions prometheus;
 };
 
 }  // namespace bazaar::node::service

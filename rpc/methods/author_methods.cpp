@@ -55,6 +55,9 @@ void register_node_methods(MethodRegistry& registry, const NodePorts& ports, Sta
   register_chain_methods(registry, ports.chain);
   register_state_methods(registry, ports.chain, ports.state, options);
   register_author_methods(registry, ports.author);
+  register_runtime_methods(registry, ports.chain, ports.state);
+  register_key_methods(registry, ports.keystore);
+  register_offchain_methods(registry, ports.offchain);
 }
 
 }  // namespace bazaar::rpc

@@ -77,6 +77,8 @@ RpcError port_error_to_rpc(const PortError& e) {
   switch (e.kind) {
     case PortError::Kind::UnknownBlock:
     case PortError::Kind::StateUnavailable: return RpcError{kStateClientError, "Client error: " + e.message, {}};
+    case PortError::Kind::CallFailed:
+      return RpcError{kStateClientError, "Client error: Execution failed: " + e.message, {}};
     case PortError::Kind::Internal: break;
   }
   return RpcError::internal(e.message);

@@ -21,6 +21,7 @@ namespace bazaar::rpc {
 inline constexpr int kAuthorBadFormat = 1001;  ///< "Extrinsic has invalid format: <codec error>"
 inline constexpr int kPoolInvalidTx = 1010;    ///< "Invalid Transaction", data = reason
 /// Substrate's state error codes (base 4000).
+inline constexpr int kStateInvalidBlockRange = 4001;  ///< "Cannot resolve a block range ['from' ... 'to']. <detail>"
 inline constexpr int kStateInvalidCount = 4002;  ///< "count exceeds maximum value. value: V, max: M"
 inline constexpr int kStateClientError = 4003;   ///< "Client error: <detail>" (unknown block, pruned state)
 
@@ -44,7 +45,8 @@ nlohmann::json health_to_json(const NodeHealth& health);
 /// {"finalized":hash}, {"usurped":hash}, "dropped", "invalid".
 nlohmann::json tx_status_to_json(const TxStatus& status);
 
-/// UnknownBlock / StateUnavailable -> 4003 "Client error: <message>"; Internal -> -32603.
+/// UnknownBlock / StateUnavailable -> 4003 "Client error: <message>"; CallFailed -> 4003
+/// "Client error: Execution failed: <message>"; Internal -> -32603.
 RpcError port_error_to_rpc(const PortError& error);
 
 /// The rejection as it is: {code, message, data}.

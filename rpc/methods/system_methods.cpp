@@ -23,6 +23,31 @@ void register_system_methods(MethodRegistry& registry, SystemPort& system) {
                    return RpcError::invalid_params("invalid account '" + account + "': " + id.error().message());
                  return nlohmann::json(system.account_next_index(id.value()));
                });
+  registry.add("system_nodeRoles", "The node's roles: [\"Authority\"] for a validator, [\"Full\"] otherwise", {},
+               [&system] { return system.node_roles(); });
+  registry.add("system_syncState", "{startingBlock, currentBlock, highestBlock}", {}, [&system] {
+    auto s = system.sync_state();
+    return nlohmann::json{
+        {"startingBlock", s.starting_block}, {"currentBlock", s.current_block}, {"highestBlock", s.highest_block}};
+  });
+  registry.add("system_localPeerId", "The node's peer id on the network (an error while networking is not running)",
+               {}, [&system]() -> RpcResult<nlohmann::json> {
+                 auto id = system.local_peer_id();
+                 if (!id) return RpcError::internal("networking is not running on this node: it has no peer id");
+                 return nlohmann::json(*id);
+               });
+  registry.add(
+      "system_peers", "The connected peers: [{peerId, roles, bestHash, bestNumber}] ([] without networking)", {},
+      [&system] {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& p : system.peers())
+          out.push_back({{"peerId", p.peer_id},
+                         {"roles", p.roles},
+                         {"bestHash", runtime::to_hex(p.best_hash)},
+                         {"bestNumber", p.best_number}});
+        return out;
+      },
+      MethodSafety::Unsafe);
 }
 
 }  // namespace bazaar::rpc

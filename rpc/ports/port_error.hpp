@@ -13,6 +13,7 @@ struct PortError {
     UnknownBlock,      ///< no block with the given hash is stored
     StateUnavailable,  ///< the block is known but its state was pruned or cannot be read
     Internal,          ///< the node failed (database error, ...)
+    CallFailed,        ///< a runtime API call failed: unknown method, malformed arguments, failed execution
   };
   Kind kind = Kind::Internal;
   std::string message;  ///< human-readable detail, e.g. "unknown block 0x12…"

@@ -44,6 +44,22 @@ class StatePort {
       const = 0;
   /// The runtime version in force at block `at`. Errors: as storage().
   virtual PortResult<RuntimeVersionInfo> runtime_version(const runtime::H256& at) const = 0;
+  /// Calls the runtime API `method` ("Core_version", "Metadata_metadata_at_version", ...)
+  /// with SCALE `args` on the state of block `at`: its SCALE result. Errors: as storage(),
+  /// and CallFailed with the runtime's message (unknown method, malformed arguments, ...).
+  virtual PortResult<runtime::Bytes> call(const runtime::H256& at, const std::string& method,
+                                          runtime::ByteSpan args) const = 0;
+  /// RuntimeMetadataPrefixed bytes of the runtime at block `at`. Errors: as storage().
+  virtual PortResult<runtime::Bytes> metadata(const runtime::H256& at) const = 0;
+  /// The encoded trie nodes proving the values (or absence) of `keys` in the
+  /// state of block `at`, each node once. Errors: as storage().
+  virtual PortResult<std::vector<runtime::Bytes>> read_proof(const runtime::H256& at,
+                                                             const std::vector<runtime::Bytes>& keys) const = 0;
+  /// Every key whose value differs between the state of block `at` and its
+  /// parent's, in byte order, with its value at `at` (nullopt = removed);
+  /// for the genesis block, every key. Errors: as storage().
+  virtual PortResult<std::vector<std::pair<runtime::Bytes, std::optional<runtime::Bytes>>>> changes(
+      const runtime::H256& at) const = 0;
 };
 
 }  // namespace bazaar::rpc

@@ -137,8 +137,13 @@ RpcResult<json> Dispatcher::call(const std::string& method, const json& params, 
                                  CallContext& ctx) const {
   auto entry = m_registry.find(method);
   if (!entry) return RpcError::method_not_found(method);
-  if (entry->safety == MethodSafety::Unsafe && !m_options.unsafe_methods_allowed && !ctx.peer_is_loopback)
-    return RpcError{kMethodNotFound, "RPC call is unsafe to be called externally", std::nullopt};
+  if (entry->safety == MethodSafety::Unsafe) {
+    if (m_options.methods == RpcMethods::Safe)
+      return RpcError{kMethodNotFound, "RPC call is unsafe and this node only serves safe methods (--rpc-methods safe)",
+                      std::nullopt};
+    if (m_options.methods == RpcMethods::Auto && !ctx.peer_is_loopback)
+      return RpcError{kMethodNotFound, "RPC call is unsafe to be called externally", std::nullopt};
+  }
   auto args = resolve_params(*entry, params);
   if (args.has_error()) return args.error();
 

@@ -14,11 +14,18 @@
 
 namespace bazaar::rpc {
 
+/// Which peers may call unsafe methods (--rpc-methods, as Substrate's RpcMethods).
+enum class RpcMethods {
+  Auto,    ///< loopback peers only
+  Safe,    ///< nobody: unsafe methods are refused everywhere
+  Unsafe,  ///< every peer
+};
+
 struct DispatchOptions {
   std::size_t max_batch = 100;                       ///< requests per batch
   std::size_t max_response_bytes = 15 * 1024 * 1024;  ///< per response (-32008 beyond)
   std::size_t max_subscriptions_per_connection = 1024;
-  bool unsafe_methods_allowed = false;  ///< false: unsafe methods only for loopback peers
+  RpcMethods methods = RpcMethods::Auto;
 };
 
 /// Where a message came from, and the subscriptions it opened.

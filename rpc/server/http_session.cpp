@@ -29,6 +29,12 @@ bool is_json_content_type(std::string_view v) {
   return v.size() == kJson.size() || v[kJson.size()] == ';' || v[kJson.size()] == ' ';
 }
 
+/// The JSON-RPC error body of a connection refused for the connection limit.
+std::string busy_body(std::size_t limit) {
+  return error_response(nullptr, RpcError{kServerBusy, "Server is busy, try again later",
+                                          "too many connections: limit " + std::to_string(limit)});
+}
+
 }  // namespace
 
 HttpSession::HttpSession(std::shared_ptr<ServerShared> shared, boost::asio::ip::tcp::socket socket,
@@ -54,9 +60,11 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream) return close();
   if (ec == http::error::body_limit || (ec && m_refuse && m_parser->is_header_done())) {
     Response res{m_refuse ? http::status::service_unavailable : http::status::payload_too_large, 11};
-    res.body() = m_refuse ? "Too many connections\n"
-                          : "Request is too big: limit " + std::to_string(m_shared->options.max_request_bytes) +
-                                " bytes\n";
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.body() = m_refuse ? busy_body(m_shared->options.max_connections)
+                          : error_response(nullptr, RpcError{kOversizedRequest, "Request is too big",
+                                                             "limit " + std::to_string(m_shared->options.max_request_bytes) +
+                                                                 " bytes"});
     res.keep_alive(false);
     return send(std::move(res));
   }
@@ -86,7 +94,12 @@ HttpSession::Response HttpSession::handle(const Request& req) {
     res.body() = std::move(body);
     return std::move(res);
   };
-  if (m_refuse) return text(http::status::service_unavailable, "Too many connections\n");
+  if (m_refuse) {
+    res.result(http::status::service_unavailable);
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.body() = busy_body(m_shared->options.max_connections);
+    return res;
+  }
 
   auto origin = req[http::field::origin];
   if (!origin.empty()) {

@@ -54,7 +54,7 @@
 namespace bazaar::rpc {
 
 /// Unsafe methods (key management, ...) answer only loopback peers unless the
-/// server allows them (RpcServerOptions::unsafe_methods_allowed).
+/// server allows them (RpcServerOptions::methods, --rpc-methods).
 enum class MethodSafety { Safe, Unsafe };
 
 struct ParamSpec {

@@ -28,6 +28,7 @@ inline constexpr int kSubscriptionsUnsupported = -32000;
 inline constexpr int kTooManySubscriptions = -32006;  ///< per-connection subscription limit reached
 inline constexpr int kOversizedRequest = -32007;      ///< request larger than max_request_bytes
 inline constexpr int kOversizedResponse = -32008;     ///< response larger than max_response_bytes
+inline constexpr int kServerBusy = -32009;            ///< connection refused: too many connections
 inline constexpr int kBatchTooLarge = -32010;         ///< batch longer than max_batch
 
 /// A JSON-RPC error object: {"code", "message", "data"?}.

@@ -18,12 +18,31 @@ namespace bazaar::rpc {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+std::vector<std::string> default_cors_origins() {
+  return {"http://localhost:*", "http://127.0.0.1:*", "https://localhost:*", "https://127.0.0.1:*",
+          "https://polkadot.js.org"};
+}
+
+bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin) {
+  return std::any_of(allowed.begin(), allowed.end(), [&](std::string_view o) {
+    if (o == "*" || o == "all" || o == origin) return true;
+    if (o.size() < 2 || o.substr(o.size() - 2) != ":*") return false;
+    // "scheme://host:*": the same scheme and host with any port, or none.
+    auto base = o.substr(0, o.size() - 2);
+    if (origin == base) return true;
+    if (origin.size() <= base.size() + 1 || origin.substr(0, base.size()) != base || origin[base.size()] != ':')
+      return false;
+    auto port = origin.substr(base.size() + 1);
+    return port.size() <= 5 && std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+  });
+}
+
 namespace detail {
 
 ServerShared::ServerShared(RpcServerOptions opts, const MethodRegistry& registry)
     : options(std::move(opts)),
       dispatcher(registry, DispatchOptions{options.max_batch, options.max_response_bytes,
-                                           options.max_subscriptions_per_connection, options.unsafe_methods_allowed}) {}
+                                           options.max_subscriptions_per_connection, options.methods}) {}
 
 void ServerShared::track(const std::shared_ptr<WsSession>& session) {
   std::lock_guard lock(sessions_mutex);
@@ -32,8 +51,7 @@ void ServerShared::track(const std::shared_ptr<WsSession>& session) {
 }
 
 bool ServerShared::origin_allowed(std::string_view origin) const {
-  return std::any_of(options.cors_origins.begin(), options.cors_origins.end(),
-                     [&](const std::string& o) { return o == "*" || o == "all" || o == origin; });
+  return rpc::origin_allowed(options.cors_origins, origin);
 }
 
 bool is_loopback(const net::ip::address& address) {
@@ -166,5 +184,13 @@ void RpcServer::stop() {
 uint16_t RpcServer::port() const { return m_impl->port; }
 
 std::size_t RpcServer::connection_count() const { return m_impl->shared->connections.load(); }
+
+std::size_t RpcServer::subscription_count() const { return m_impl->shared->live_subscriptions->load(); }
+
+void register_server_stats(MethodRegistry& registry, const RpcServer& server) {
+  registry.add("bazaar_rpcStats", "This RPC server's open connections and live subscriptions", {}, [&server] {
+    return nlohmann::json{{"connections", server.connection_count()}, {"subscriptions", server.subscription_count()}};
+  });
+}
 
 }  // namespace bazaar::rpc

@@ -28,6 +28,8 @@ struct ServerShared {
   Dispatcher dispatcher;
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> rejecting{0};  ///< connections being refused with 503
+  /// Live subscriptions of every connection (SubscriptionHost counts into it).
+  std::shared_ptr<std::atomic<std::size_t>> live_subscriptions = std::make_shared<std::atomic<std::size_t>>(0);
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<WsSession>> ws_sessions;
 };

@@ -65,6 +65,7 @@ void SubscriptionHost::close_all_subscriptions() {
   {
     std::lock_guard lock(m_mutex);
     all.swap(m_subscriptions);
+    if (m_live) m_live->fetch_sub(all.size());
   }
   for (auto& [id, state] : all) SubscriptionAccess::abort(SubscriptionSink(state));
 }
@@ -76,7 +77,7 @@ bool SubscriptionHost::has_subscription(const std::string& id) const {
 
 void SubscriptionHost::add_subscription(const SubscriptionSink& sink) {
   std::lock_guard lock(m_mutex);
-  m_subscriptions.emplace(sink.id(), sink.m_state);
+  if (m_subscriptions.emplace(sink.id(), sink.m_state).second && m_live) m_live->fetch_add(1);
 }
 
 std::optional<SubscriptionSink> SubscriptionHost::take_subscription(const std::string& id) {
@@ -85,6 +86,7 @@ std::optional<SubscriptionSink> SubscriptionHost::take_subscription(const std::s
   if (it == m_subscriptions.end()) return std::nullopt;
   SubscriptionSink sink(std::move(it->second));
   m_subscriptions.erase(it);
+  if (m_live) m_live->fetch_sub(1);
   return sink;
 }
 

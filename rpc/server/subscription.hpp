@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -35,6 +36,10 @@ struct SubscriptionSpec {
 /// Owns the connection's table of live subscriptions.
 class SubscriptionHost {
  public:
+  /// `live_counter` (optional, shared by the hosts of one server) counts the
+  /// subscriptions open on every host.
+  explicit SubscriptionHost(std::shared_ptr<std::atomic<std::size_t>> live_counter = nullptr)
+      : m_live(std::move(live_counter)) {}
   /// Closes the subscriptions still open.
   virtual ~SubscriptionHost();
   /// Queues one text message for the peer, in order; any thread. Returns false if
@@ -56,6 +61,7 @@ class SubscriptionHost {
 
   mutable std::mutex m_mutex;
   std::map<std::string, std::shared_ptr<SinkState>> m_subscriptions;
+  std::shared_ptr<std::atomic<std::size_t>> m_live;
 };
 
 /// Where a subscription handler sends notifications. Copyable (copies share one

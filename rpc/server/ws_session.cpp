@@ -12,7 +12,8 @@ namespace http = beast::http;
 
 WsSession::WsSession(std::shared_ptr<ServerShared> shared, beast::tcp_stream stream, ConnectionSlot slot,
                      bool peer_is_loopback)
-    : m_shared(std::move(shared)),
+    : SubscriptionHost(shared->live_subscriptions),
+      m_shared(std::move(shared)),
       m_ws(std::move(stream)),
       m_slot(std::move(slot)),
       m_peer_is_loopback(peer_is_loopback) {}
@@ -21,7 +22,9 @@ void WsSession::run(http::request<http::string_body> upgrade) {
   beast::get_lowest_layer(m_ws).expires_never();
   // Handshake timeout 30 s, idle pings every 150 s, a peer silent for 300 s is dropped.
   m_ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-  m_ws.read_message_max(m_shared->options.max_request_bytes);
+  // Messages are read in chunks and a message over max_request_bytes is dropped
+  // as it arrives (read_next), so that it can be answered instead of closing.
+  m_ws.read_message_max(0);
   m_ws.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "bazaar-node"); }));
   m_ws.async_accept(upgrade, beast::bind_front_handler(&WsSession::on_accept, shared_from_this()));
@@ -32,14 +35,35 @@ void WsSession::on_accept(beast::error_code ec) {
   read_next();
 }
 
+namespace {
+constexpr std::size_t kReadChunk = 64 * 1024;
+}
+
 void WsSession::read_next() {
-  m_ws.async_read(m_buffer, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+  m_ws.async_read_some(m_buffer, kReadChunk, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
 }
 
 void WsSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) return fail("read", ec);
+  const auto limit = m_shared->options.max_request_bytes;
+  if (m_oversized || m_buffer.size() > limit) {
+    m_oversized = true;
+    m_buffer.consume(m_buffer.size());  // never hold more than the limit plus one chunk
+  }
+  if (!m_ws.is_message_done()) return read_next();
+  if (m_oversized) {
+    m_oversized = false;
+    rpc_log()->debug("dropping a WebSocket message over the {} byte limit", limit);
+    enqueue(error_response(nullptr, RpcError{kOversizedRequest, "Request is too big",
+                                             "limit " + std::to_string(limit) + " bytes"}));
+    return read_next();
+  }
   std::string text = beast::buffers_to_string(m_buffer.data());
   m_buffer.consume(m_buffer.size());
+  handle_message(std::move(text));
+}
+
+void WsSession::handle_message(std::string text) {
   CallContext ctx;
   ctx.peer_is_loopback = m_peer_is_loopback;
   ctx.host = shared_from_this();

@@ -33,6 +33,7 @@ class WsSession : public SubscriptionHost, public std::enable_shared_from_this<W
   void on_accept(boost::beast::error_code ec);
   void read_next();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void handle_message(std::string text);
   void write_next();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void fail(const char* what, boost::beast::error_code ec);
@@ -42,7 +43,8 @@ class WsSession : public SubscriptionHost, public std::enable_shared_from_this<W
   ConnectionSlot m_slot;
   bool m_peer_is_loopback;
   boost::beast::flat_buffer m_buffer;
-  bool m_failed = false;  // strand only
+  bool m_failed = false;     // strand only
+  bool m_oversized = false;  // strand only: the message being read is over the limit and dropped
 
   std::mutex m_out_mutex;  // guards the fields below
   std::deque<std::string> m_queue;  // front = being written while m_writing

@@ -95,10 +95,44 @@ SCENARIO("the built-in dev spec") {
   GIVEN("the spec named local") {
     auto spec = genesis::resolve_chain_spec("local");
     REQUIRE(spec.has_value());
-    THEN("it has two authorities, Alice and Bob") {
+    THEN("it has three authorities, Alice, Bob and Charlie") {
       ChangeSetReader state(spec.value().genesis_storage);
-      CHECK(modules::composition::aura_authorities(state).size() == 2);
+      const auto authorities = modules::composition::aura_authorities(state);
+      REQUIRE(authorities.size() == 3);
+      CHECK(authorities[2] == runtime::crypto::keypair_from_suri("//Charlie").value().public_key());
       CHECK(spec.value().chain_type == "Local");
+    }
+  }
+  GIVEN("the spec named local4") {
+    auto spec = genesis::resolve_chain_spec("local4");
+    REQUIRE(spec.has_value());
+    THEN("it has four authorities, the fourth Dave, and another genesis than local") {
+      ChangeSetReader state(spec.value().genesis_storage);
+      const auto authorities = modules::composition::aura_authorities(state);
+      REQUIRE(authorities.size() == 4);
+      CHECK(authorities[3] == runtime::crypto::keypair_from_suri("//Dave").value().public_key());
+      CHECK(spec.value().genesis_storage != genesis::resolve_chain_spec("local").value().genesis_storage);
+    }
+  }
+  GIVEN("the local spec written in raw form") {
+    const auto spec = genesis::resolve_chain_spec("local").value();
+    const std::string raw = genesis::chain_spec_json(spec, true);
+    THEN("it holds genesis.raw.top and parses back to the same genesis storage") {
+      CHECK_THAT(raw, Catch::Contains("\"raw\"") && Catch::Contains("\"top\""));
+      std::string detail;
+      auto parsed = genesis::parse_chain_spec(raw, &detail);
+      INFO(detail);
+      REQUIRE(parsed.has_value());
+      CHECK(parsed.value().genesis_storage == spec.genesis_storage);
+      CHECK(parsed.value().id == spec.id);
+    }
+    THEN("a raw value that is not hex is rejected with its key") {
+      auto json = nlohmann::json::parse(raw);
+      json["genesis"]["raw"]["top"]["0x00"] = "zz";
+      std::string detail;
+      auto parsed = genesis::parse_chain_spec(json.dump(), &detail);
+      REQUIRE_FALSE(parsed.has_value());
+      CHECK_THAT(detail, Catch::Contains("genesis.raw.top.0x00"));
     }
   }
 }
@@ -133,7 +167,7 @@ SCENARIO("chain spec files") {
     THEN("the error is UnknownChain and lists the built-in chains") {
       REQUIRE_FALSE(resolved.has_value());
       CHECK(resolved.error() == ChainSpecError::UnknownChain);
-      CHECK_THAT(detail, Catch::Contains("dev, local"));
+      CHECK_THAT(detail, Catch::Contains("dev, local, local4"));
     }
   }
 }
@@ -193,10 +227,10 @@ SCENARIO("bad chain specs are rejected with a message naming the problem") {
     spec["bootnodes"] = Json::array();
     CHECK(error_of(spec, ChainSpecError::UnknownField) == "bootnodes: unknown field");
   }
-  GIVEN("a raw genesis") {
+  GIVEN("a raw genesis with no storage") {
     auto spec = dev_json();
     spec["genesis"] = {{"raw", {{"top", Json::object()}}}};
-    CHECK_THAT(error_of(spec, ChainSpecError::BadValue), Catch::StartsWith("genesis.raw:"));
+    CHECK_THAT(error_of(spec, ChainSpecError::BadValue), Catch::StartsWith("genesis.raw.top:"));
   }
   GIVEN("an unknown module in genesis.runtime") {
     auto spec = dev_json();

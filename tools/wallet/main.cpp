@@ -2,6 +2,8 @@
 // state over JSON-RPC).
 
 #include "tools/wallet/args.hpp"
+#include "tools/wallet/channel_commands.hpp"
+#include "tools/wallet/generic_commands.hpp"
 
 #include <iostream>
 
@@ -21,6 +23,11 @@ commands:
   task post --program FILE|HASH --input FILE --bounty CC [--fuel N] [--deadline BLOCKS]
             [--wait [--accept] [--output FILE]]
   task status ID [--output FILE] | task accept ID | task cancel ID
+  task run --channel ID --program FILE|HASH --input FILE [--input-lines FILE]   over a payment channel
+  channel open PROVIDER --deposit CC [--challenge-period N] | fund ID --deposit CC | top-up ID --amount CC
+  channel list | close ID [--timeout S] | settle ID | watch      (--store DIR: the channel store)
+  tx MODULE CALL [ARG...] [--encode-only]   any call, built from the node's metadata
+  query MODULE ITEM [KEY...] [--at HASH]   any storage item, decoded as JSON
 
 global options:
   --rpc URL      node WebSocket endpoint (default ws://127.0.0.1:9944)
@@ -70,7 +77,11 @@ int main(int argc, char** argv) {
     if (command == "transfer") return run_transfer(wallet, sub);
     if (command == "program") return run_program(wallet, sub);
     if (command == "provider") return run_provider(wallet, sub);
+    if (command == "task" && !sub.empty() && sub[0] == "run") return run_channel_task(wallet, sub);
     if (command == "task") return run_task(wallet, sub);
+    if (command == "channel") return run_channel(wallet, sub);
+    if (command == "tx") return run_tx(wallet, sub);
+    if (command == "query") return run_query(wallet, sub);
     std::cerr << "bazaar: unknown command '" << command << "'\n" << kUsage;
     return 2;
   } catch (const CommandError& e) {

@@ -32,6 +32,12 @@ int main(int argc, char** argv) {
       ("price", po::value(&price)->default_value(price), "price per task in CC")
       ("stake", po::value(&stake)->default_value(stake), "stake in CC when registering (0 = the chain's minimum)")
       ("endpoint", po::value(&options.endpoint), "advertised off-chain endpoint")
+      ("direct-port", po::value(&options.direct_port)->default_value(0),
+       "serve payment-channel tasks (direct_submitTask) on this port and watch the channels; 0 = off")
+      ("direct-listen", po::value(&options.direct_listen)->default_value(options.direct_listen),
+       "address the direct endpoint binds")
+      ("direct-host", po::value(&options.direct_host)->default_value(options.direct_host),
+       "host advertised in the endpoint ws://HOST:PORT")
       ("max-fuel", po::value(&options.max_fuel)->default_value(0), "largest fuel limit accepted (0 = chain's max)")
       ("max-memory-pages", po::value(&options.max_memory_pages)->default_value(options.max_memory_pages),
        "64 KiB pages a run may use")

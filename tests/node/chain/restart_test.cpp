@@ -77,7 +77,7 @@ SCENARIO("a restarted node resumes from its database") {
       THEN("best and finalized are where they were, and authoring continues on top") {
         node.clock->set(node::consensus::slot_start(kStartSlot + 3, 1000));
         CHECK(node.chain->best() == best);
-        CHECK(node.chain->finalized() == best);
+        CHECK(node.chain->finalized().number == best.number - 1);  // dev finality stays one block behind
         node::consensus::AuraAuthor author(*node.chain, nullptr, *node.clock, {.keys = {dev_key("//Alice")}});
         auto next = author.author_slot(kStartSlot + 3);
         REQUIRE(next.has_value());

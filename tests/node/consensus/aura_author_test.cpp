@@ -48,11 +48,11 @@ runtime::Balance balance_at(const Chain& chain, const BlockInfo& block, const ru
 }  // namespace
 
 SCENARIO("an author builds blocks only in its own slots") {
-  GIVEN("the local chain (Alice, Bob) and an author holding only Alice's key") {
+  GIVEN("the local chain (Alice, Bob, Charlie) and an author holding only Alice's key") {
     TempDir dir;
     auto node = TestNode::open(dir.path(), "local");
     AuraAuthor author(*node.chain, nullptr, *node.clock, {.keys = {dev_key("//Alice")}});
-    const Slot alice_slot = kStartSlot % 2 == 0 ? kStartSlot : kStartSlot + 1;
+    const Slot alice_slot = kStartSlot + (3 - kStartSlot % 3) % 3;  // slot % 3 == 0: Alice's turn
 
     THEN("Bob's slot gives no block") {
       auto made = author.author_slot(alice_slot + 1);
@@ -60,12 +60,12 @@ SCENARIO("an author builds blocks only in its own slots") {
       CHECK_FALSE(made.value().has_value());
       CHECK(node.chain->best() == node.chain->genesis());
     }
-    THEN("Alice's slot gives a block with the slot in its digest, not finalized (two authorities)") {
+    THEN("Alice's slot gives a block with the slot in its digest, not finalized (three authorities)") {
       auto made = author.author_slot(alice_slot);
       REQUIRE(made.has_value());
       REQUIRE(made.value().has_value());
       CHECK(made.value()->slot == alice_slot);
-      CHECK_FALSE(made.value()->finalized);
+      CHECK_FALSE(made.value()->finalized_parent);
       CHECK(node.chain->best() == made.value()->block);
       CHECK(node.chain->finalized() == node.chain->genesis());
       auto header = node.chain->blocks().header(made.value()->block.hash).value();
@@ -110,9 +110,20 @@ SCENARIO("authored blocks carry the pool's transactions") {
         CHECK(pool.status().ready == 0);
         CHECK_FALSE(pool.contains(submitted.value()));
       }
-      THEN("with one authority the block is finalized at once") {
-        CHECK(made.value()->finalized);
-        CHECK(chain.finalized() == made.value()->block);
+      THEN("with one authority finality stays one block behind: the first block finalizes nothing") {
+        CHECK_FALSE(made.value()->finalized_parent);
+        CHECK(chain.finalized() == chain.genesis());
+      }
+      AND_WHEN("Alice authors the following slot") {
+        const BlockInfo first = made.value()->block;
+        auto next = author.author_slot(kStartSlot + 1);
+        REQUIRE(next.has_value());
+        REQUIRE(next.value().has_value());
+        THEN("the first block is finalized, not the new one") {
+          CHECK(next.value()->finalized_parent);
+          CHECK(chain.finalized() == first);
+          CHECK(chain.best() == next.value()->block);
+        }
       }
     }
   }
@@ -157,10 +168,10 @@ SCENARIO("the authoring worker follows the slot clock") {
         node.clock->advance(1000);
       }
       author.stop();
-      THEN("a block is authored and finalized in each slot") {
+      THEN("a block is authored in each slot and finality follows one block behind") {
         CHECK(progressed);
         CHECK(node.chain->best().number >= 3);
-        CHECK(node.chain->finalized() == node.chain->best());
+        CHECK(node.chain->finalized().number + 1 == node.chain->best().number);
       }
     }
   }

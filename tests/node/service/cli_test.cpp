@@ -67,13 +67,49 @@ SCENARIO("RPC, logging and provider flags fill their options") {
   CHECK(o.rpc.listen_address == "0.0.0.0");
   CHECK(o.rpc.cors_origins == std::vector<std::string>{"http://a.example", "http://b.example"});
   CHECK(o.rpc.max_connections == 7);
-  CHECK(o.rpc.unsafe_methods_allowed);
+  CHECK(o.rpc.methods == bazaar::rpc::RpcMethods::Unsafe);
   CHECK(o.log_specs == std::vector<std::string>{"txpool=debug", "rpc=trace,info"});
   CHECK(o.node_name == "n1");
   CHECK_FALSE(o.authoring.validator);
   CHECK(o.provider.enabled);
   CHECK(o.provider.key_suri == "//Charlie");
   CHECK(o.provider.db_path == std::filesystem::path("/tmp/pdb"));
+}
+
+SCENARIO("RPC limits and the unsafe-method policy") {
+  WHEN("no RPC flag is given") {
+    auto r = parse({"--tmp"});
+    REQUIRE(r);
+    const auto& o = r.value().options.rpc;
+    THEN("unsafe methods are for loopback peers and browsers from local pages and polkadot.js.org") {
+      CHECK(o.methods == bazaar::rpc::RpcMethods::Auto);
+      CHECK(o.cors_origins == bazaar::rpc::default_cors_origins());
+      CHECK(o.listen_address == "127.0.0.1");
+    }
+  }
+  WHEN("the limits are given") {
+    auto r = parse({"--tmp", "--rpc-max-request-size", "2", "--rpc-max-response-size", "3",
+                    "--rpc-max-subscriptions-per-connection", "9", "--rpc-methods", "safe", "--rpc-cors", "all"});
+    REQUIRE(r);
+    const auto& o = r.value().options.rpc;
+    THEN("they fill the server options (sizes in MB)") {
+      CHECK(o.max_request_bytes == 2u * 1024 * 1024);
+      CHECK(o.max_response_bytes == 3u * 1024 * 1024);
+      CHECK(o.max_subscriptions_per_connection == 9);
+      CHECK(o.methods == bazaar::rpc::RpcMethods::Safe);
+      CHECK(o.cors_origins == std::vector<std::string>{"all"});
+    }
+  }
+  THEN("bad values are refused with the flag's name") {
+    for (auto args : std::vector<std::vector<const char*>>{{"--rpc-max-request-size", "0"},
+                                                           {"--rpc-max-response-size", "5000"},
+                                                           {"--rpc-max-subscriptions-per-connection", "0"},
+                                                           {"--rpc-methods", "maybe"}}) {
+      auto r = parse({"--tmp", args[0], args[1]});
+      REQUIRE_FALSE(r);
+      CHECK(r.error().find(args[0]) != std::string::npos);
+    }
+  }
 }
 
 SCENARIO("--key reads a file when it names one") {

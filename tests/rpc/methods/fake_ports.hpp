@@ -6,6 +6,8 @@
 
 #include "rpc/ports/author_port.hpp"
 #include "rpc/ports/chain_port.hpp"
+#include "rpc/ports/keystore_port.hpp"
+#include "rpc/ports/offchain_port.hpp"
 #include "rpc/ports/state_port.hpp"
 #include "rpc/ports/system_port.hpp"
 #include "runtime/codec/scale.hpp"
@@ -13,6 +15,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 
 namespace bazaar::test {
 
@@ -193,6 +196,51 @@ class FakeState : public rpc::StatePort {
     return it == m_versions.end() ? version : it->second;
   }
 
+  /// Answers from `runtime_calls` by method: a canned result, or CallFailed naming
+  /// the method when none is set. Records the last call's arguments.
+  PortResult<Bytes> call(const H256& at, const std::string& method, ByteSpan args) const override {
+    std::lock_guard lock(m_mutex);
+    if (!m_states.count(at)) return PortError{PortError::Kind::UnknownBlock, "unknown block " + runtime::to_hex(at)};
+    last_call = {method, Bytes(args.begin(), args.end())};
+    auto it = runtime_calls.find(method);
+    if (it == runtime_calls.end()) return PortError{PortError::Kind::CallFailed, "exported method " + method + " is not found"};
+    return it->second;
+  }
+  PortResult<Bytes> metadata(const H256& at) const override {
+    std::lock_guard lock(m_mutex);
+    if (!m_states.count(at)) return PortError{PortError::Kind::UnknownBlock, "unknown block"};
+    return metadata_bytes;
+  }
+  /// A fake proof: each requested key that is present, as a "node".
+  PortResult<std::vector<Bytes>> read_proof(const H256& at, const std::vector<Bytes>& keys) const override {
+    std::lock_guard lock(m_mutex);
+    auto it = m_states.find(at);
+    if (it == m_states.end()) return PortError{PortError::Kind::UnknownBlock, "unknown block"};
+    std::vector<Bytes> out;
+    for (const auto& k : keys)
+      if (it->second.count(k)) out.push_back(k);
+    return out;
+  }
+  /// The difference between the state at `at` and the state of the block before it in `order`.
+  PortResult<std::vector<std::pair<Bytes, std::optional<Bytes>>>> changes(const H256& at) const override {
+    std::lock_guard lock(m_mutex);
+    auto it = m_states.find(at);
+    if (it == m_states.end()) return PortError{PortError::Kind::UnknownBlock, "unknown block"};
+    Storage before;
+    auto parent = m_parents.find(at);
+    if (parent != m_parents.end() && m_states.count(parent->second)) before = m_states.at(parent->second);
+    std::map<Bytes, std::optional<Bytes>> diff;
+    for (const auto& [k, v] : it->second)
+      if (!before.count(k) || before.at(k) != v) diff[k] = v;
+    for (const auto& [k, v] : before)
+      if (!it->second.count(k)) diff[k] = std::nullopt;
+    return std::vector<std::pair<Bytes, std::optional<Bytes>>>(diff.begin(), diff.end());
+  }
+  void set_parent(const H256& child, const H256& parent) {
+    std::lock_guard lock(m_mutex);
+    m_parents[child] = parent;
+  }
+
   void set_state(const H256& at, Storage s) {
     std::lock_guard lock(m_mutex);
     m_states[at] = std::move(s);
@@ -204,10 +252,14 @@ class FakeState : public rpc::StatePort {
 
   rpc::RuntimeVersionInfo version{"bazaar", "bazaar-node", 1, 100, 1,
                                   {{{0xdf, 0x6a, 0xcb, 0x68, 0x99, 0x07, 0x60, 0x9b}, 5}}, 1, 0};
+  std::map<std::string, Bytes> runtime_calls;
+  Bytes metadata_bytes{0x6d, 0x65, 0x74, 0x61, 0x0e};
+  mutable std::pair<std::string, Bytes> last_call;
 
  private:
   mutable std::mutex m_mutex;
   std::map<H256, Storage> m_states;
+  std::map<H256, H256> m_parents;
   std::map<H256, rpc::RuntimeVersionInfo> m_versions;
 };
 
@@ -257,6 +309,46 @@ class FakeSystem : public rpc::SystemPort {
     return it == nonces.end() ? 0 : it->second;
   }
   std::map<runtime::AccountId32, runtime::Nonce> nonces;
+  std::vector<std::string> node_roles() const override { return {"Authority"}; }
+  rpc::SyncState sync_state() const override { return {3, 7, 7}; }
+  std::vector<rpc::PeerInfo> peers() const override { return {}; }
+  std::optional<std::string> local_peer_id() const override { return peer_id; }
+  std::optional<std::string> peer_id;
+};
+
+class FakeKeystore : public rpc::KeystorePort {
+ public:
+  PortResult<void> insert_key(const rpc::KeyType& type, const std::string& suri, ByteSpan pub) override {
+    if (suri.empty()) return PortError{PortError::Kind::CallFailed, "the secret URI is invalid"};
+    keys.insert({type, Bytes(pub.begin(), pub.end())});
+    return boost::outcome_v2::success();
+  }
+  PortResult<bool> has_key(ByteSpan pub, const rpc::KeyType& type) const override {
+    return keys.count({type, Bytes(pub.begin(), pub.end())}) != 0;
+  }
+  PortResult<Bytes> rotate_keys() override {
+    Bytes pub(33, static_cast<uint8_t>(keys.size() + 1));
+    keys.insert({rpc::KeyType{'a', 'u', 'r', 'a'}, pub});
+    return pub;
+  }
+  PortResult<bool> has_session_keys(ByteSpan session) const override {
+    return has_key(session, rpc::KeyType{'a', 'u', 'r', 'a'});
+  }
+  std::set<std::pair<rpc::KeyType, Bytes>> keys;
+};
+
+class FakeOffchain : public rpc::OffchainPort {
+ public:
+  PortResult<std::optional<Bytes>> local_storage_get(rpc::OffchainStorageKind kind, ByteSpan key) const override {
+    auto it = values.find({kind, Bytes(key.begin(), key.end())});
+    if (it == values.end()) return std::optional<Bytes>{};
+    return std::optional<Bytes>{it->second};
+  }
+  PortResult<void> local_storage_set(rpc::OffchainStorageKind kind, ByteSpan key, ByteSpan value) override {
+    values[{kind, Bytes(key.begin(), key.end())}] = Bytes(value.begin(), value.end());
+    return boost::outcome_v2::success();
+  }
+  std::map<std::pair<rpc::OffchainStorageKind, Bytes>, Bytes> values;
 };
 
 }  // namespace bazaar::test

@@ -41,11 +41,13 @@ struct MethodsHarness {
   FakeState state;
   FakeAuthor author;
   FakeSystem system;
+  FakeKeystore keystore;
+  FakeOffchain offchain;
   rpc::MethodRegistry registry;
   rpc::Dispatcher dispatcher{registry, rpc::DispatchOptions{}};
   std::shared_ptr<CapturingHost> host = std::make_shared<CapturingHost>();
 
-  MethodsHarness() { rpc::register_node_methods(registry, {chain, state, author, system}); }
+  MethodsHarness() { rpc::register_node_methods(registry, {chain, state, author, system, keystore, offchain}); }
   /// Like a server stop: ends every subscription while the ports still exist.
   ~MethodsHarness() { host->close_all_subscriptions(); }
 
@@ -53,6 +55,7 @@ struct MethodsHarness {
   nlohmann::json call(const std::string& method, nlohmann::json params = nlohmann::json::array()) {
     nlohmann::json request{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", std::move(params)}};
     rpc::CallContext ctx;
+    ctx.peer_is_loopback = true;
     ctx.host = host;
     auto out = dispatcher.handle(request.dump(), ctx);
     ctx.activate_subscriptions();

@@ -207,10 +207,23 @@ SCENARIO("rpc_methods lists every method and alias") {
             "state_getKeysPaged", "state_getKeysPagedAt", "state_queryStorageAt", "state_subscribeStorage",
             "state_unsubscribeStorage", "state_getRuntimeVersion", "chain_getRuntimeVersion",
             "state_subscribeRuntimeVersion", "state_unsubscribeRuntimeVersion", "author_submitExtrinsic",
-            "author_submitAndWatchExtrinsic", "author_unwatchExtrinsic", "author_pendingExtrinsics"}) {
+            "author_submitAndWatchExtrinsic", "author_unwatchExtrinsic", "author_pendingExtrinsics",
+            "state_call", "state_callAt", "state_getMetadata", "state_getStorageHash", "state_getStorageSize",
+            "state_getReadProof", "state_queryStorage", "payment_queryInfo", "payment_queryFeeDetails",
+            "system_dryRun", "system_nodeRoles", "system_syncState", "system_localPeerId", "system_peers",
+            "author_insertKey", "author_hasKey", "author_rotateKeys", "author_hasSessionKeys",
+            "offchain_localStorageGet", "offchain_localStorageSet"}) {
         INFO(name);
         CHECK(std::find(methods.begin(), methods.end(), name) != methods.end());
       }
+    }
+    THEN("every listed name is served: none answers -32601, and an unlisted name does") {
+      for (const auto& name : methods) {
+        INFO(name);
+        auto r = h.call(name.get<std::string>());
+        if (r.contains("error")) CHECK(r["error"]["code"] != -32601);
+      }
+      CHECK(h.error("state_notAMethod")["code"] == -32601);
     }
   }
 }

@@ -121,7 +121,7 @@ SCENARIO("parameters by position, by name, optional and typed") {
 }
 
 SCENARIO("batches") {
-  Fixture f(DispatchOptions{3, 1024, 4, false});
+  Fixture f(DispatchOptions{3, 1024, 4, RpcMethods::Auto});
   WHEN("a batch mixes calls, errors and notifications") {
     auto r = f.run(R"([{"jsonrpc":"2.0","id":1,"method":"add","params":[1,1]},
                        {"jsonrpc":"2.0","method":"greet"},
@@ -159,7 +159,7 @@ SCENARIO("batches") {
 }
 
 SCENARIO("unsafe methods") {
-  GIVEN("a server that does not allow unsafe methods") {
+  GIVEN("a server with the default policy (--rpc-methods auto)") {
     Fixture f;
     THEN("loopback peers may call them, others get -32601") {
       CHECK(f.call("unsafe_op", json::array(), true)["result"] == "ok");
@@ -169,14 +169,25 @@ SCENARIO("unsafe methods") {
       CHECK(f.call("greet", json::array(), false)["result"] == "hello, world");
     }
   }
-  GIVEN("a server that allows unsafe methods") {
-    Fixture f(DispatchOptions{100, 1 << 20, 4, true});
+  GIVEN("a server that allows unsafe methods (--rpc-methods unsafe)") {
+    Fixture f(DispatchOptions{100, 1 << 20, 4, RpcMethods::Unsafe});
     THEN("remote peers may call them") { CHECK(f.call("unsafe_op", json::array(), false)["result"] == "ok"); }
+  }
+  GIVEN("a server that serves safe methods only (--rpc-methods safe)") {
+    Fixture f(DispatchOptions{100, 1 << 20, 4, RpcMethods::Safe});
+    THEN("nobody may call them, not even loopback peers, and the message says why") {
+      for (bool loopback : {true, false}) {
+        auto refused = f.call("unsafe_op", json::array(), loopback);
+        CHECK(code_of(refused) == kMethodNotFound);
+        CHECK(refused["error"]["message"].get<std::string>().find("--rpc-methods safe") != std::string::npos);
+      }
+      CHECK(f.call("greet", json::array(), false)["result"] == "hello, world");
+    }
   }
 }
 
 SCENARIO("subscriptions through the dispatcher") {
-  Fixture f(DispatchOptions{100, 1 << 20, 2, false});
+  Fixture f(DispatchOptions{100, 1 << 20, 2, RpcMethods::Auto});
   GIVEN("no connection (HTTP)") {
     THEN("subscribing and unsubscribing fail clearly") {
       CHECK(code_of(f.call("test_subscribeCount", json::array())) == kSubscriptionsUnsupported);

@@ -115,6 +115,43 @@ SCENARIO("browser origins are checked (CORS)") {
   }
 }
 
+SCENARIO("origin patterns") {
+  THEN("the default allows local pages on any port and polkadot.js.org, nothing else") {
+    auto d = default_cors_origins();
+    CHECK(origin_allowed(d, "http://localhost:3000"));
+    CHECK(origin_allowed(d, "http://localhost"));
+    CHECK(origin_allowed(d, "https://127.0.0.1:8080"));
+    CHECK(origin_allowed(d, "https://polkadot.js.org"));
+    CHECK_FALSE(origin_allowed(d, "http://localhost.evil.example"));
+    CHECK_FALSE(origin_allowed(d, "http://localhost:80x"));
+    CHECK_FALSE(origin_allowed(d, "https://evil.example"));
+    CHECK_FALSE(origin_allowed(d, "http://polkadot.js.org"));
+  }
+  THEN("all and * allow any origin; an empty list none") {
+    CHECK(origin_allowed({"all"}, "https://anything.example"));
+    CHECK(origin_allowed({"*"}, "https://anything.example"));
+    CHECK_FALSE(origin_allowed({}, "https://anything.example"));
+  }
+}
+
+SCENARIO("a WebSocket upgrade from a refused origin gets no socket") {
+  RpcServerOptions options;
+  options.cors_origins = {"http://good.example"};
+  Served s(options);
+  auto upgrade = [&](const std::string& origin) {
+    boost::asio::io_context ioc;
+    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws(ioc);
+    ws.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), s.port()});
+    ws.set_option(boost::beast::websocket::stream_base::decorator(
+        [origin](boost::beast::websocket::request_type& req) { req.set(http::field::origin, origin); }));
+    boost::beast::error_code ec;
+    ws.handshake("127.0.0.1", "/", ec);
+    return ec;
+  };
+  CHECK_FALSE(upgrade("http://good.example"));
+  CHECK(upgrade("http://evil.example"));
+}
+
 SCENARIO("request size is bounded") {
   RpcServerOptions options;
   options.max_request_bytes = 4096;
@@ -122,15 +159,36 @@ SCENARIO("request size is bounded") {
   std::string huge = request("echo", json::array({std::string(10000, 'a')}));
   WHEN("an oversized HTTP body is posted") {
     auto r = test::http_post(s.port(), huge);
-    THEN("the answer is 413") { CHECK(r.status == 413); }
+    THEN("the answer is 413 with a JSON-RPC error naming the limit") {
+      CHECK(r.status == 413);
+      auto body = json::parse(r.body);
+      CHECK(body["error"]["code"] == kOversizedRequest);
+      CHECK(body["error"]["data"] == "limit 4096 bytes");
+    }
   }
   WHEN("an oversized WebSocket message is sent") {
     test::RawWs ws(s.port());
     ws.send(huge);
-    THEN("the server closes the socket") {
-      auto ec = ws.read_until_error();
-      CHECK(ec);
-      CHECK(ws.stream().reason().code == boost::beast::websocket::close_code::too_big);
+    THEN("it is answered with -32007 and the connection keeps serving") {
+      auto error = ws.read();
+      CHECK(error["error"]["code"] == kOversizedRequest);
+      CHECK(error["error"]["message"] == "Request is too big");
+      CHECK(error["id"].is_null());
+      ws.send(request("echo", json::array({"after"}), 7));
+      auto after = ws.read();
+      CHECK(after["id"] == 7);
+      CHECK(after["result"] == "after");
+    }
+  }
+  WHEN("a message far over the limit arrives in many frames") {
+    test::RawWs ws(s.port());
+    ws.stream().auto_fragment(true);
+    ws.stream().write_buffer_bytes(512);
+    ws.send(request("echo", json::array({std::string(1 << 20, 'b')})));
+    THEN("it is dropped and answered, and the server holds no more than the limit") {
+      CHECK(ws.read()["error"]["code"] == kOversizedRequest);
+      ws.send(request("echo", json::array({"ok"})));
+      CHECK(ws.read()["result"] == "ok");
     }
   }
   THEN("requests within the limit are served") {
@@ -148,9 +206,11 @@ SCENARIO("connections are bounded") {
     REQUIRE(test::eventually([&] { return s.server->connection_count() == 2; }));
     WHEN("a third client connects") {
       auto r = test::http_post(s.port(), request("greet", json::array()));
-      THEN("it is refused with a message") {
+      THEN("it is refused with a JSON-RPC error naming the limit") {
         CHECK(r.status == 503);
-        CHECK(r.body == "Too many connections\n");
+        auto body = json::parse(r.body);
+        CHECK(body["error"]["code"] == kServerBusy);
+        CHECK(body["error"]["data"] == "too many connections: limit 2");
       }
     }
     WHEN("one connection closes") {
@@ -206,10 +266,16 @@ SCENARIO("subscriptions over WebSocket") {
       ws->read();
       ws->read();
     }
+    REQUIRE(s.server->subscription_count() == 3);
+    register_server_stats(s.registry, *s.server);
+    auto stats = json::parse(test::http_post(s.port(), request("bazaar_rpcStats", json::array())).body)["result"];
+    CHECK(stats["subscriptions"] == 3);
+    CHECK(stats["connections"].get<int>() >= 1);
     auto sink = s.state->last();
     ws.reset();
-    THEN("all its sinks close and their on_close callbacks run") {
+    THEN("all its sinks close and their on_close callbacks run, and the live count returns to 0") {
       CHECK(test::eventually([&] { return s.state->closed == 3; }));
+      CHECK(test::eventually([&] { return s.server->subscription_count() == 0; }));
       CHECK(sink->closed());
       CHECK_FALSE(sink->send(1));
       CHECK(test::eventually([&] { return s.server->connection_count() == 0; }));
