@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-all-dev libsecp256k1-dev libcrypto++-dev libxxhash-dev libleveldb-dev
   nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 wabt
-  clang lld wasi-libc libclang-rt-dev-wasm32 libstb-dev
+  clang lld wasi-libc libclang-rt-dev-wasm32 libstb-dev jq
 )
 # Node.js (>= 18) and npm run the end-to-end tests with @polkadot/api (tests/e2e). Debian 12's nodejs is 18;
 # a newer Node.js installed another way (e.g. NodeSource, which bundles npm) is kept as it is.

@@ -11,6 +11,11 @@
 // wall-clock limits; submit the result. Every stage is journaled first
 // (TaskJournal), so after a crash it resumes without double-claiming or
 // double-submitting.
+//
+// Payment channels (direct_port != 0): it also serves the direct task
+// endpoint (node/offchain/channels: DirectService behind a DirectServer),
+// advertises it in the provider record it registers, and runs a
+// ChannelWatcher on its own thread that challenges a requester's stale close.
 
 #include "node/offchain/channels/chain_view.hpp"
 #include "node/offchain/channels/direct_service.hpp"
@@ -19,10 +24,10 @@
 #include "rpc/chain_client/chain_client.hpp"
 
 #include <atomic>
-#include <thread>
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace bazaar::node::offchain {

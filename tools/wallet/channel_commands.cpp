@@ -490,7 +490,8 @@ int run_channel_task(Wallet& w, const std::vector<std::string>& args) {
                        });
       std::cout << "task " << runtime::to_hex(o.task_id) << " (version " << o.version << "): Ok, " << o.fuel_used
                 << " instructions, " << o.output.size() << " bytes, result " << runtime::to_hex(o.result_hash)
-                << (printable && output.empty() ? "\n  output: " + text : std::string()) << "\n";
+                << (printable && output.empty() ? "\n  output: " + text : std::string())
+                << (text.empty() || text.back() != '\n' || !printable || !output.empty() ? "\n" : "");
     } else {
       std::cout << "task " << runtime::to_hex(o.task_id) << ": failed, not paid: " << o.error << "\n";
     }

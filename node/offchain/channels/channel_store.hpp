@@ -80,7 +80,7 @@ struct StoredChannel {
   ChannelMeta meta;
   std::optional<SignedState> latest;  ///< none before the first co-signed state
   std::vector<pc::TaskEntry> leaves;   ///< the task log, in order
-  std::optional<SignedProposal> proposal;  ///< the highest version this party proposed (requester)
+  std::optional<SignedProposal> proposal = std::nullopt;  ///< the highest version this party proposed (requester)
 };
 
 /// One channel's writes in a commit: a new latest state and/or appended leaves and/or meta.
@@ -90,7 +90,7 @@ struct ChannelUpdate {
   std::optional<SignedState> latest;
   uint64_t first_leaf_index = 0;      ///< index of leaves[0] in the task log
   std::vector<pc::TaskEntry> leaves;
-  std::optional<SignedProposal> proposal;  ///< replaces the stored highest proposal
+  std::optional<SignedProposal> proposal = std::nullopt;  ///< replaces the stored highest proposal
 };
 
 class ChannelStore {

@@ -1,6 +1,7 @@
 #include "node/offchain/channels/direct_service.hpp"
 
 #include "node/log/log.hpp"
+#include "node/offchain/channels/parallel.hpp"
 #include "runtime/crypto/hash.hpp"
 #include "runtime/crypto/ss58.hpp"
 #include "runtime/wasm/executor.hpp"
@@ -154,14 +155,20 @@ std::shared_ptr<const runtime::Bytes> DirectService::program_code(const DirectTa
   return m_programs.emplace(task.program, std::move(shared)).first->second;
 }
 
-std::variant<TaskReply, Refusal> DirectService::handle(Session& s, const SubmitRequest& req,
-                                                       std::vector<ChannelUpdate>& staged) {
+// ---- proposals: a batch is judged in segments. A segment is the longest run of proposals from a
+// position on that pass the cheap checks against the state before them; one signature check of
+// its last proposal covers it (the states are cumulative: the last one pays for every task of the
+// segment), then its tasks run in order, and only the prefix that ran — ending on a state whose
+// requester signature was checked — is counter-signed, stored and answered. The first proposal
+// refused ends the segment; the next one starts after it, judged against the state so far.
+
+std::optional<Refusal> DirectService::precheck(Session& s, const pc::ChannelState& prev, bool prev_is_base,
+                                               const SubmitRequest& req, uint64_t min_prefix, Checked& out) {
   const auto& p = req.proposed;
   const auto& id = s.meta.channel_id;
-  auto since = Clock::now();
   if (s.meta.status != LocalStatus::Open) return refuse(ChannelError::ChannelNotOpen);
-  auto paid = check_payment(s.base, p, id, s.total, s.requester_is_a, m_options.price);
-  if (!paid && paid.error() == ChannelError::BalanceMismatch && refresh_deposits(s))
+  auto paid = check_payment(prev, p, id, s.total, s.requester_is_a, m_options.price);
+  if (!paid && paid.error() == ChannelError::BalanceMismatch && prev_is_base && refresh_deposits(s))
     paid = check_payment(s.base, p, id, s.total, s.requester_is_a, m_options.price);
   if (!paid) {
     auto e = static_cast<ChannelError>(paid.error().value());
@@ -169,7 +176,7 @@ std::variant<TaskReply, Refusal> DirectService::handle(Session& s, const SubmitR
       case ChannelError::WrongChannelId:
         return refuse(e, "the state names " + runtime::to_hex(p.channel_id) + ", the request " + runtime::to_hex(id));
       case ChannelError::VersionNotNext:
-        return refuse(e, "version " + std::to_string(p.version) + ", expected " + std::to_string(s.base.version + 1));
+        return refuse(e, "version " + std::to_string(p.version) + ", expected " + std::to_string(prev.version + 1));
       case ChannelError::BalanceMismatch:
         return refuse(e, runtime::u128_to_string(p.balance_a) + " + " + runtime::u128_to_string(p.balance_b) +
                              " != " + runtime::u128_to_string(s.total));
@@ -179,57 +186,140 @@ std::variant<TaskReply, Refusal> DirectService::handle(Session& s, const SubmitR
         return refuse(e);
     }
   }
-  if (!pc::verify_state(req.requester_sig, m_genesis, p, s.requester))
-    return refuse(ChannelError::BadRequesterSignature, "not signed by " + runtime::crypto::ss58_encode(s.requester));
   auto prefix = s.prefix_of(p.tasks_root);
-  if (!prefix) return refuse(ChannelError::UnknownTasksRoot, runtime::to_hex(p.tasks_root));
+  if (!prefix || *prefix < min_prefix) return refuse(ChannelError::UnknownTasksRoot, runtime::to_hex(p.tasks_root));
   if (req.task.fuel > m_options.max_fuel)
     return refuse(ChannelError::FuelTooHigh, "at most " + std::to_string(m_options.max_fuel));
-  charge(m_counters.check, since);
-  auto code = program_code(req.task);
-  if (!code) return refuse(ChannelError::UnknownProgram, runtime::to_hex(req.task.program));
+  out.code = program_code(req.task);
+  if (!out.code) return refuse(ChannelError::UnknownProgram, runtime::to_hex(req.task.program));
+  out.paid = paid.value();
+  out.prefix = *prefix;
+  return std::nullopt;
+}
 
+std::optional<Refusal> DirectService::run_task(const SubmitRequest& req, const Checked& checked, TaskReply& reply) {
   runtime::wasm::ExecutionLimits limits;
   limits.fuel = req.task.fuel;
   limits.max_memory_pages = m_options.max_memory_pages;
   limits.max_output_bytes = m_options.max_output_bytes;
   auto deadline = std::chrono::steady_clock::now() + m_options.wall_clock_limit;
   limits.should_abort = [deadline] { return std::chrono::steady_clock::now() > deadline; };
-  auto run = runtime::wasm::execute(*code, req.task.input, limits);
+  auto run = runtime::wasm::execute(*checked.code, req.task.input, limits);
   if (!run) return refuse(ChannelError::RunFailed, run.error().message());
   if (run.value().status != runtime::wasm::ExitStatus::Ok)
     return refuse(ChannelError::RunFailed, std::string(runtime::wasm::to_string(run.value().status)) + ": " +
                                                run.value().trap_message);
-
-  charge(m_counters.execute, since);
-  TaskReply reply;
   reply.output = std::move(run.value().output);
   reply.result_hash = runtime::crypto::blake2b_256(reply.output);
   reply.fuel_used = run.value().fuel_used;
-  reply.provider_sig = pc::sign_state(m_key, m_genesis, p);
+  return std::nullopt;
+}
 
-  pc::TaskEntry entry{direct_task_id(id, p.version, req.task), reply.result_hash, paid.value()};
-  uint64_t index = s.acc.count();
-  s.acc.append(pc::task_leaf(entry));
-  s.window.emplace_back(s.acc.count(), s.acc.root());
-  SignedState signed_state{p, s.requester_is_a ? req.requester_sig : reply.provider_sig,
-                           s.requester_is_a ? reply.provider_sig : req.requester_sig};
-  s.latest = signed_state;
-  s.advance_base(p, *prefix);
-
-  ChannelUpdate update{id, std::nullopt, signed_state, index, {entry}};
-  if (!s.meta_stored) {
-    update.meta = s.meta;
-    s.meta_stored = true;
+std::size_t DirectService::segment(Session& s, const std::vector<SubmitRequest>& batch, std::size_t pos,
+                                   std::vector<SubmitOutcome>& out, std::vector<ChannelUpdate>& staged) {
+  const auto& id = s.meta.channel_id;
+  auto since = Clock::now();
+  // 1. The cheap checks, each proposal over the one before it.
+  std::vector<Checked> checked;
+  std::optional<Refusal> refusal;
+  uint64_t min_prefix = s.base_count;
+  for (std::size_t i = pos; i < batch.size(); ++i) {
+    if (batch[i].proposed.channel_id != id) {
+      refusal = refuse(ChannelError::WrongChannelId, "a batch carries one channel's updates");
+      break;
+    }
+    const auto& prev = i == pos ? s.base : batch[i - 1].proposed;
+    Checked c;
+    if ((refusal = precheck(s, prev, i == pos, batch[i], min_prefix, c))) break;
+    min_prefix = c.prefix;
+    checked.push_back(std::move(c));
   }
-  staged.push_back(std::move(update));
-  m_counters.updates.fetch_add(1, std::memory_order_relaxed);
+  // 2. The requester's signature: the last state of the segment pays for all of it. If it does
+  //    not verify, check each one and end the segment before the first bad one.
+  std::size_t n = checked.size();
+  std::vector<bool> verified(n, false);
+  auto verify = [&](std::size_t k) {
+    const auto& req = batch[pos + k];
+    return pc::verify_state(req.requester_sig, m_genesis, req.proposed, s.requester);
+  };
+  auto bad_signature = [&] {
+    return refuse(ChannelError::BadRequesterSignature, "not signed by " + runtime::crypto::ss58_encode(s.requester));
+  };
+  if (n > 0 && !(verified[n - 1] = verify(n - 1))) {
+    std::size_t k = 0;
+    while (k < n && (verified[k] = verify(k))) ++k;
+    if (k < n) {
+      n = k;
+      refusal = bad_signature();
+    }
+  }
+  charge(m_counters.check, since);
+  // 3. Run the tasks until one fails: in rounds of a few per thread (the runs are independent;
+  //    a round may run a few tasks past a failure, whose results are dropped).
+  std::vector<TaskReply> replies(n);
+  std::vector<std::optional<Refusal>> failures(n);
+  const unsigned threads = batch_threads();
+  std::size_t ran = 0;
+  bool run_failed = false;
+  while (ran < n && !run_failed) {
+    const std::size_t round = std::min<std::size_t>(n - ran, threads * 8);
+    parallel_for(
+        round, threads, [&](std::size_t k) { failures[ran + k] = run_task(batch[pos + ran + k], checked[ran + k], replies[ran + k]); },
+        1);
+    const std::size_t end = ran + round;
+    for (; ran < end; ++ran) {
+      if (failures[ran]) {
+        refusal = std::move(failures[ran]);  // the first refusal of the segment now
+        run_failed = true;
+        break;
+      }
+    }
+  }
+  charge(m_counters.execute, since);
+  // 4. Keep the tasks that ran, up to a state whose signature was checked (a run failed early:
+  //    check the state it stops at, walking back past bad ones; their runs are not answered).
+  std::size_t keep = ran;
+  while (keep > 0 && !verified[keep - 1]) {
+    if ((verified[keep - 1] = verify(keep - 1))) break;
+    --keep;
+    refusal = bad_signature();
+  }
+  // 5. Counter-sign (in parallel) and stage what is kept; answer the first refused proposal.
+  parallel_for(keep, threads,
+               [&](std::size_t k) { replies[k].provider_sig = pc::sign_state(m_key, m_genesis, batch[pos + k].proposed); });
+  for (std::size_t k = 0; k < keep; ++k) {
+    const auto& req = batch[pos + k];
+    const auto& p = req.proposed;
+    auto& reply = replies[k];
+    pc::TaskEntry entry{direct_task_id(id, p.version, req.task), reply.result_hash, checked[k].paid};
+    uint64_t index = s.acc.count();
+    s.acc.append(pc::task_leaf(entry));
+    s.window.emplace_back(s.acc.count(), s.acc.root());
+    SignedState signed_state{p, s.requester_is_a ? req.requester_sig : reply.provider_sig,
+                             s.requester_is_a ? reply.provider_sig : req.requester_sig};
+    s.latest = signed_state;
+    s.advance_base(p, checked[k].prefix);
+    ChannelUpdate update{id, std::nullopt, signed_state, index, {entry}};
+    if (!s.meta_stored) {
+      update.meta = s.meta;
+      s.meta_stored = true;
+    }
+    staged.push_back(std::move(update));
+    out[pos + k] = std::move(reply);
+  }
+  m_counters.updates.fetch_add(keep, std::memory_order_relaxed);
   charge(m_counters.sign, since);
-  return reply;
+  std::size_t next = pos + keep;
+  if (next < batch.size()) {
+    out[next] = refusal ? *refusal : refuse(ChannelError::Disagreement);  // the one that ended the segment
+    log()->debug("refused version {}: {}", batch[next].proposed.version, std::get<Refusal>(out[next]).reason);
+    ++next;
+  }
+  return next;
 }
 
 std::vector<SubmitOutcome> DirectService::submit(std::vector<SubmitRequest> batch) {
-  std::vector<SubmitOutcome> out;
+  std::vector<SubmitOutcome> out(batch.size());
   if (batch.empty()) return out;
   const auto id = batch.front().proposed.channel_id;
   auto found = session(id);
@@ -240,24 +330,16 @@ std::vector<SubmitOutcome> DirectService::submit(std::vector<SubmitRequest> batc
   auto s = std::get<std::shared_ptr<Session>>(found);
   std::lock_guard lock(s->mutex);
   std::vector<ChannelUpdate> staged;
-  for (const auto& req : batch) {
-    if (req.proposed.channel_id != id) {
-      out.emplace_back(refuse(ChannelError::WrongChannelId, "a batch carries one channel's updates"));
-      continue;
-    }
-    auto r = handle(*s, req, staged);
-    if (auto* refusal = std::get_if<Refusal>(&r)) log()->debug("refused version {}: {}", req.proposed.version, refusal->reason);
-    out.push_back(std::move(r));
-  }
+  for (std::size_t pos = 0; pos < batch.size();) pos = segment(*s, batch, pos, out, staged);
   if (staged.empty()) return out;
   auto since = Clock::now();
   auto committed = m_store.commit(std::move(staged));
   charge(m_counters.persist, since);
-  if (auto& r = committed; !r) {
-    log()->error("cannot persist channel {}: {}", runtime::to_hex(id), r.error().message());
+  if (!committed) {
+    log()->error("cannot persist channel {}: {}", runtime::to_hex(id), committed.error().message());
     evict(id);  // the store is the truth: reload from it
     for (auto& o : out)
-      if (std::holds_alternative<TaskReply>(o)) o = refuse(ChannelError::StoreFailed, r.error().message());
+      if (std::holds_alternative<TaskReply>(o)) o = refuse(ChannelError::StoreFailed, committed.error().message());
   }
   return out;
 }

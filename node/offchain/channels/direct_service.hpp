@@ -73,7 +73,8 @@ struct ChannelSnapshot {
 };
 
 /// Where the provider's time went, summed over every update handled so far
-/// (CPU time of the handling threads; for the benchmark and for profiling).
+/// (CPU time of the thread handling each batch: work it hands to helper
+/// threads, i.e. parallel runs and signatures, is not included).
 struct DirectStats {
   uint64_t updates = 0;                ///< co-signed updates
   std::chrono::nanoseconds check{0};    ///< check_payment, the requester's signature, the tasks root
@@ -90,7 +91,11 @@ class DirectService {
   ~DirectService();
 
   /// Handles proposals in order (one channel per call); answers only after
-  /// the co-signed states are durable. Thread-safe.
+  /// the co-signed states are durable. Thread-safe. Each proposal is judged
+  /// against the state before it, as if alone; the requester's signature is
+  /// checked once per run of acceptable proposals, on the last one (states are
+  /// cumulative: it pays for every task of the run), and a state is
+  /// counter-signed and stored only when a checked signature covers it.
   std::vector<SubmitOutcome> submit(std::vector<SubmitRequest> batch);
   /// Signs the close hash of a final state (check_final over the last
   /// co-signed state, tasks_root over the whole log, the requester's close
@@ -111,7 +116,20 @@ class DirectService {
   struct Session;
   /// The session of `id`, loaded from the store or created from the chain.
   std::variant<std::shared_ptr<Session>, Refusal> session(const pc::ChannelId& id);
-  std::variant<TaskReply, Refusal> handle(Session& s, const SubmitRequest& req, std::vector<ChannelUpdate>& staged);
+  /// What the cheap checks of one proposal found.
+  struct Checked {
+    std::shared_ptr<const runtime::Bytes> code;
+    runtime::Balance paid = 0;
+    uint64_t prefix = 0;  ///< the task-log prefix its tasks_root commits to
+  };
+  /// Every check of a proposal over `prev` but its signature (no change to the session).
+  std::optional<Refusal> precheck(Session& s, const pc::ChannelState& prev, bool prev_is_base,
+                                  const SubmitRequest& req, uint64_t min_prefix, Checked& out);
+  std::optional<Refusal> run_task(const SubmitRequest& req, const Checked& checked, TaskReply& reply);
+  /// Handles the segment of `batch` from `pos` (see submit); fills `out` for it and the
+  /// proposal that ended it. Returns the position after them.
+  std::size_t segment(Session& s, const std::vector<SubmitRequest>& batch, std::size_t pos,
+                      std::vector<SubmitOutcome>& out, std::vector<ChannelUpdate>& staged);
   std::shared_ptr<const runtime::Bytes> program_code(const DirectTask& task);
   /// Re-reads the channel's deposits; after a top-up, rebases the session's
   /// base state on them (rebase_on_deposits). Whether anything changed.

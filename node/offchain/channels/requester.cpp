@@ -1,5 +1,7 @@
 #include "node/offchain/channels/requester.hpp"
 
+#include "node/offchain/channels/parallel.hpp"
+
 #include "runtime/crypto/hash.hpp"
 #include "runtime/crypto/ss58.hpp"
 
@@ -197,18 +199,23 @@ ClientResult<std::vector<TaskOutcome>> ChannelRequester::run(const std::vector<D
         payee += price;
         proposed.version += 1;
         proposed.tasks_root = m_acc.root();
-        auto sig = pc::sign_state(m_key, genesis, proposed);
-        DirectTask task = tasks[i];
-        if (task.code && !code_sent.insert(task.program).second) task.code.reset();
-        batch->items.push_back(
-            {{"task", task_to_json(task)}, {"proposedState", state_to_json(proposed)}, {"requesterSig", runtime::to_hex(sig)}});
         batch->task_indices.push_back(i);
         batch->proposals.push_back(proposed);
-        batch->sigs.push_back(sig);
       }
       if (batch->task_indices.empty()) {
         if (in_flight == 0) stop_reason = "the channel's balance cannot pay for more tasks";
         break;
+      }
+      // Sign the batch's proposals in parallel, then describe them in order.
+      batch->sigs.resize(batch->proposals.size());
+      parallel_for(batch->proposals.size(), batch_threads(),
+                   [&](std::size_t k) { batch->sigs[k] = pc::sign_state(m_key, genesis, batch->proposals[k]); });
+      for (std::size_t k = 0; k < batch->proposals.size(); ++k) {
+        DirectTask task = tasks[batch->task_indices[k]];
+        if (task.code && !code_sent.insert(task.program).second) task.code.reset();
+        batch->items.push_back({{"task", task_to_json(task)},
+                                {"proposedState", state_to_json(batch->proposals[k])},
+                                {"requesterSig", runtime::to_hex(batch->sigs[k])}});
       }
       std::lock_guard lock(mutex);
       to_send.push_back(batch);
@@ -238,10 +245,22 @@ ClientResult<std::vector<TaskOutcome>> ChannelRequester::run(const std::vector<D
     std::vector<ChannelUpdate> staged;
     std::vector<std::size_t> done;
     std::optional<SignedState> new_latest;
+    std::vector<std::optional<std::variant<TaskReply, Refusal>>> replies;
+    for (const auto& a : *batch->answer) replies.push_back(reply_from_json(a));
+    // The answered states are cumulative: the provider's signature on the last one that comes with
+    // a matching result covers the ones before it. Only when it does not verify is each checked.
+    std::size_t answered = 0;
+    while (answered < replies.size() && replies[answered] &&
+           std::holds_alternative<TaskReply>(*replies[answered]) &&
+           runtime::crypto::blake2b_256(std::get<TaskReply>(*replies[answered]).output) ==
+               std::get<TaskReply>(*replies[answered]).result_hash)
+      ++answered;
+    const bool verify_each = answered > 0 && !pc::verify_state(std::get<TaskReply>(*replies[answered - 1]).provider_sig,
+                                                               genesis, batch->proposals[answered - 1], provider());
     for (std::size_t k = 0; k < batch->task_indices.size() && stop_reason.empty(); ++k) {
       std::size_t i = batch->task_indices[k];
       const auto& p = batch->proposals[k];
-      auto reply = reply_from_json((*batch->answer)[k]);
+      auto& reply = replies[k];
       if (!reply) {
         stop_reason = "the provider answered a malformed reply";
         break;
@@ -266,7 +285,7 @@ ClientResult<std::vector<TaskOutcome>> ChannelRequester::run(const std::vector<D
         stop_reason = "the provider's result does not match its hash (version " + std::to_string(p.version) + ")";
         break;
       }
-      if (!pc::verify_state(r.provider_sig, genesis, p, provider())) {
+      if ((verify_each || k >= answered) && !pc::verify_state(r.provider_sig, genesis, p, provider())) {
         stop_reason = "the provider's signature on version " + std::to_string(p.version) + " is invalid";
         break;
       }

@@ -8,6 +8,9 @@
 // proposed after it are proposed again; any disagreement (a bad signature, a
 // result that does not match its hash, a refusal other than a failed run)
 // stops the run cleanly: the last state both signed is the one stored.
+// States are cumulative, so the provider's signature is checked once per
+// answer, on its last state (each one when that check fails); every state
+// stored as the latest carries a checked signature.
 //
 // Crash safety: each batch's highest proposal (with our signature) is stored
 // before the batch is sent, and every co-signed state before its result is

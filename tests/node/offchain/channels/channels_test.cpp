@@ -55,7 +55,7 @@ struct World {
   TempPath provider_dir, requester_dir;
   FakeChain chain;
   H256 genesis = runtime::crypto::blake2b_256(runtime::Bytes{1, 2, 3});
-  runtime::crypto::Keypair alice = key("//Alice"), bob = key("//Bob");
+  runtime::crypto::Keypair alice = key("//Alice"), bob = key("//Bob"), charlie = key("//Charlie");
   pc::ChannelId id = pc::channel_id(alice.account_id(), bob.account_id(), 0);
   runtime::Bytes echo = tools::bench::echo_program();
   H256 echo_hash = runtime::crypto::blake2b_256(echo);
@@ -370,6 +370,55 @@ SCENARIO("top-ups made after the last co-signed state are counted for whoever ma
           REQUIRE(out);
           CHECK(w.provider_latest()->state.balance_a == kDepositA - 8 * kPrice);
         }
+      }
+    }
+  }
+}
+
+SCENARIO("one signature check covers a batch of cumulative proposals; a bad one is never counter-signed") {
+  GIVEN("five chained proposals of Alice, each paying the price") {
+    World w;
+    auto trap = test::wat_to_wasm(R"((module (memory (export "memory") 1) (func (export "_start") unreachable)))");
+    std::vector<SubmitRequest> batch;
+    auto prev = opening_state(w.id, kDepositA, kDepositB);
+    for (int i = 0; i < 5; ++i) {
+      batch.push_back(w.proposal(prev, w.alice));
+      prev = batch.back().proposed;
+    }
+    auto forge = [&](std::size_t k) { batch[k].requester_sig = pc::sign_state(w.charlie, w.genesis, batch[k].proposed); };
+    auto refusal = [](const SubmitOutcome& o) { return std::get<Refusal>(o).error; };
+    WHEN("the last one is forged") {
+      forge(4);
+      auto out = w.service->submit(batch);
+      THEN("the first four are counter-signed and the fifth is refused") {
+        for (int k = 0; k < 4; ++k) CHECK(std::holds_alternative<TaskReply>(out[k]));
+        CHECK(refusal(out[4]) == ChannelError::BadRequesterSignature);
+        CHECK(w.provider_latest()->state.version == 4);
+      }
+    }
+    WHEN("only the third one is forged") {
+      forge(2);
+      auto out = w.service->submit(batch);
+      THEN("all five are counter-signed: Alice's signature on the fifth pays for all of them") {
+        for (const auto& o : out) CHECK(std::holds_alternative<TaskReply>(o));
+        CHECK(w.provider_latest()->state.version == 5);
+        CHECK(pc::verify_state(w.provider_latest()->sig_a, w.genesis, w.provider_latest()->state,
+                               w.alice.account_id()));
+      }
+    }
+    WHEN("the third one is forged and the fourth task traps") {
+      forge(2);
+      batch[3].task = DirectTask{runtime::crypto::blake2b_256(trap), {}, 1'000'000, trap};
+      auto out = w.service->submit(batch);
+      THEN("the run stops at a state with a valid signature: two kept, the third refused, the rest void") {
+        CHECK(std::holds_alternative<TaskReply>(out[0]));
+        CHECK(std::holds_alternative<TaskReply>(out[1]));
+        CHECK(refusal(out[2]) == ChannelError::BadRequesterSignature);
+        CHECK(refusal(out[3]) == ChannelError::VersionNotNext);
+        CHECK(refusal(out[4]) == ChannelError::VersionNotNext);
+        CHECK(w.provider_latest()->state.version == 2);
+        CHECK(pc::verify_state(w.provider_latest()->sig_a, w.genesis, w.provider_latest()->state,
+                               w.alice.account_id()));
       }
     }
   }
