@@ -31,7 +31,7 @@ using runtime::H256;
 using runtime::Header;
 
 /// Polls `pred` every 10 ms until it holds or `timeout` passes.
-inline bool poll_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 5s) {
+inline bool poll_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 20s) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (pred()) return true;
