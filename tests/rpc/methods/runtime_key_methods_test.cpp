@@ -1,6 +1,7 @@
 // state_call and the methods built on runtime API calls, the new state_*
 // reads, system_* additions, keystore and offchain methods, over the fake ports.
 
+#include "tests/support/hex.hpp"
 #include "rpc/methods/json_format.hpp"
 #include "runtime/codec/scale.hpp"
 #include "tests/rpc/methods/harness.hpp"
@@ -15,11 +16,7 @@ using runtime::to_hex;
 
 namespace {
 
-Bytes hex(const std::string& s) {
-  auto b = runtime::from_hex(s);
-  REQUIRE(b);
-  return *b;
-}
+using bazaar::test::hex;
 
 }  // namespace
 

@@ -1,3 +1,4 @@
+#include "tests/support/hex.hpp"
 #include "rpc/methods/json_format.hpp"
 #include "runtime/crypto/derive.hpp"
 #include "runtime/primitives/extrinsic.hpp"
@@ -14,11 +15,7 @@ using runtime::to_hex;
 
 namespace {
 
-Bytes hex(const std::string& s) {
-  auto b = runtime::from_hex(s);
-  REQUIRE(b);
-  return *b;
-}
+using bazaar::test::hex;
 
 /// A transfer_keep_alive signed by //Alice (the pool is faked: only the format matters).
 Bytes signed_transfer(uint32_t nonce) {

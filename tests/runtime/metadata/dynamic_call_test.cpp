@@ -4,6 +4,7 @@
 // absent values read as the entry's default or null, and every mistake is a
 // named error that lists what exists.
 
+#include "tests/support/hex.hpp"
 #include <catch2/catch.hpp>
 
 #include "runtime/metadata/dynamic.hpp"
@@ -20,7 +21,7 @@ namespace {
 const std::string kAliceHex = "0x01e552298e47454041ea31273b4b630c64c104e4514aa3643490b8aaca9cf8ed";
 const std::string kBobSs58 = "5DVskgSC9ncWQpxFMeUn45NU43RUq93ByEge6ApbnLk6BR9N";
 
-Bytes hex(const std::string& s) { return from_hex(s).value(); }
+using bazaar::test::hex;
 
 std::string vector_key(const std::string& item) {
   for (const auto& k : test::vectors()["storage_keys"]["items"])

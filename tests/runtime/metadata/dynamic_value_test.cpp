@@ -3,6 +3,7 @@
 // decimal strings, "12.5 CC", plain strings) encode as expected; bad input is
 // an error naming the field, never a crash.
 
+#include "tests/support/hex.hpp"
 #include <catch2/catch.hpp>
 #include <random>
 
@@ -22,7 +23,7 @@ const std::string kAliceHex = "0x01e552298e47454041ea31273b4b630c64c104e4514aa36
 const std::string kAliceSs58 = "5C7C2Z5sWbytvHpuLTvzKunnnRwQxft1jiqrLD5rhucQ5S9X";
 const std::string kBobHex = "0x3f6eaf1be5add88d84ca8b02d350074935dbf04f53f4287cb6abfd6b33413f8f";
 
-Bytes hex(const std::string& s) { return from_hex(s).value(); }
+using bazaar::test::hex;
 
 /// Encodes `j` as `type`, expecting success.
 Bytes enc(const Registry& r, uint32_t type, const json& j) {
