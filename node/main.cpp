@@ -4,6 +4,7 @@
 // SIGINT or SIGTERM.
 
 #include "node/cli/cli.hpp"
+#include "node/cli/commands.hpp"
 #include "node/log/log.hpp"
 #include "node/offchain/launcher.hpp"
 #include "node/service/service.hpp"
@@ -22,6 +23,8 @@ int main(int argc, char** argv) {
       std::cerr << "bazaar-node: " << cmd.error() << "\n";
       return 2;
     }
+    if (cmd.value().kind == cli::CliCommand::Kind::GenerateNodeKey || cmd.value().kind == cli::CliCommand::Kind::BuildSpec)
+      return cli::run_subcommand(cmd.value(), std::cout, std::cerr);
     if (cmd.value().kind != cli::CliCommand::Kind::Run) {
       std::cout << cmd.value().text << "\n";
       return 0;

@@ -14,20 +14,21 @@ mkdir -p "$root/build"
 status=0
 (cd "$root/build" && ctest --output-on-failure -j"${BAZAAR_TEST_JOBS:-2}" --timeout 600 "$@") || status=$?
 
+run_e2e() {
+  cd "$root/tests/e2e" || return
+  npm ci --no-audit --no-fund --loglevel=error || return
+  rm -rf "$root/build/e2e-logs"
+  BAZAAR_NODE_BIN="$root/build/bin/bazaar-node" \
+  BAZAAR_WALLET_BIN="$root/build/bin/bazaar" \
+  BAZAAR_TASKS_DIR="$root/build/tasks" \
+  BAZAAR_E2E_LOG_DIR="$root/build/e2e-logs" \
+    node --test --test-concurrency="${BAZAAR_E2E_JOBS:-2}" ./*.test.mjs
+}
 if [[ "${BAZAAR_SKIP_E2E:-0}" != 1 ]]; then
   e2e_status=0
-  (
-    cd "$root/tests/e2e"
-    npm ci --no-audit --no-fund --loglevel=error
-    rm -rf "$root/build/e2e-logs"
-    BAZAAR_NODE_BIN="$root/build/bin/bazaar-node" \
-    BAZAAR_WALLET_BIN="$root/build/bin/bazaar" \
-    BAZAAR_TASKS_DIR="$root/build/tasks" \
-    BAZAAR_E2E_LOG_DIR="$root/build/e2e-logs" \
-      node --test --test-concurrency="${BAZAAR_E2E_JOBS:-2}" ./*.test.mjs
-  ) || e2e_status=$?
+  run_e2e || e2e_status=$?
   if ((e2e_status != 0)); then
-    echo "end-to-end tests failed (exit $e2e_status); logs in build/e2e-logs" >&2
+    echo "end-to-end tests failed (exit $e2e_status); JSON-RPC traces and node output in build/e2e-logs" >&2
     status=$e2e_status
   fi
 fi

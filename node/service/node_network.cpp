@@ -57,14 +57,8 @@ NodeNetwork::NodeNetwork(NodeNetworkOptions options, runtime::crypto::Keypair no
       m_options.gossip_duration_ms ? m_options.gossip_duration_ms : std::max<uint64_t>(100, m_slot_ms / 3);
   voter.rebroadcast_ms = std::max<uint64_t>(2 * m_slot_ms, 2000);
   voter.catch_up_interval_ms = std::max<uint64_t>(2 * m_slot_ms, 2000);
-  if (!m_options.round_file.empty()) {
-    std::ifstream in(m_options.round_file);
-    finality::RoundNumber last = 0;
-    if (in >> last) {
-      voter.start_round = last + 1;
-      m_saved_round = last;
-    }
-  }
+  load_votes();
+  if (m_saved_round > 0) voter.start_round = m_saved_round;
   m_view = std::make_unique<finality::ChainAdapter>(m_chain);
   m_voter = std::make_unique<finality::Voter>(std::move(voter), *m_view, *this, finality::chain_finalizer(m_chain));
   m_sync = std::make_unique<sync::SyncEngine>(m_options.sync, *this, *this);
@@ -101,8 +95,20 @@ Result<void> NodeNetwork::start() {
   m_voter->on_equivocation([](const finality::Equivocation&) {
     net_log()->warn("finality equivocation detected (two votes of one authority in one round); recorded");
   });
+  // The voter first: a finality message that arrived before it started would be
+  // discarded, and the network never passes the same message on again.
+  if (m_options.finality) {
+    m_voter->start();
+    // Our votes of the round we were in when we stopped: the voter takes them
+    // as cast (no second, different vote) and re-broadcasts them.
+    std::vector<runtime::Bytes> saved;
+    {
+      std::lock_guard lock(m_votes_mutex);
+      saved = m_saved_votes;
+    }
+    for (const auto& vote : saved) (void)m_voter->on_message(vote, m_network->local_peer_id().to_string());
+  }
   BAZAAR_TRY(m_network->start());
-  if (m_options.finality) m_voter->start();
   m_driver = std::jthread([this](std::stop_token stop) { drive(std::move(stop)); });
   if (m_options.finality)
     net_log()->info("finality: {} authorities, threshold {}, {}", m_set.size(), m_set.threshold(),
@@ -142,8 +148,6 @@ void NodeNetwork::drive(std::stop_token stop) {
     if (m_options.finality) {
       if (imported) m_voter->on_block_imported();
       m_voter->tick();
-      const auto round = m_voter->status().round;
-      if (round > m_saved_round) save_round(round);
     }
     if (const uint64_t now = unix_ms(); now >= next_sync_tick) {
       m_sync->tick();
@@ -152,11 +156,40 @@ void NodeNetwork::drive(std::stop_token stop) {
   }
 }
 
-void NodeNetwork::save_round(finality::RoundNumber round) {
+void NodeNetwork::load_votes() {
+  if (m_options.votes_file.empty()) return;
+  std::ifstream in(m_options.votes_file);
+  finality::RoundNumber round = 0;
+  if (!(in >> round)) return;
+  std::string hex;
+  while (in >> hex)
+    if (auto bytes = runtime::from_hex(hex)) m_saved_votes.push_back(std::move(*bytes));
   m_saved_round = round;
-  if (m_options.round_file.empty()) return;
-  std::ofstream out(m_options.round_file, std::ios::trunc);
-  out << round << "\n";
+}
+
+void NodeNetwork::save_vote(const runtime::Bytes& message) {
+  auto decoded = finality::decode_gossip(message);
+  if (!decoded) return;
+  const auto* vote = std::get_if<finality::VoteMessage>(&decoded.value());
+  if (!vote) return;
+  std::lock_guard lock(m_votes_mutex);
+  if (vote->round != m_saved_round) {
+    m_saved_round = vote->round;
+    m_saved_votes.clear();
+  }
+  if (std::find(m_saved_votes.begin(), m_saved_votes.end(), message) != m_saved_votes.end()) return;  // a re-broadcast
+  m_saved_votes.push_back(message);
+  if (m_options.votes_file.empty()) return;
+  const auto tmp = m_options.votes_file.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << m_saved_round << "\n";
+    for (const auto& v : m_saved_votes) out << runtime::to_hex(v) << "\n";
+    out.flush();
+    if (!out) return;
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, m_options.votes_file, ec);
 }
 
 // ---- reads --------------------------------------------------------------------------
@@ -227,6 +260,19 @@ network::GossipVerdict NodeNetwork::on_finality_message(const network::PeerId& f
   (void)topic;
   if (!m_options.finality) return network::GossipVerdict::Discard;
   const auto verdict = m_voter->on_message(data, from.to_string());
+  if (verdict.action == finality::MessageAction::Keep ||
+      (verdict.action == finality::MessageAction::Discard && verdict.reason == finality::FinalityError::UnknownBlock)) {
+    // A vote or commit for a block we never saw (a fork announced before we
+    // were connected): the voter keeps it waiting; fetch the block from the sender.
+    if (auto decoded = finality::decode_gossip(data)) {
+      std::optional<network::BlockInfo> target;
+      if (const auto* vote = std::get_if<finality::VoteMessage>(&decoded.value()))
+        target = finality::message_target(vote->message.message);
+      else if (const auto* commit = std::get_if<finality::CommitMessage>(&decoded.value()))
+        target = commit->commit.target();
+      if (target && !has_block(target->hash)) m_sync->fetch_block(from, target->hash, target->number);
+    }
+  }
   switch (verdict.action) {
     case finality::MessageAction::Keep:
       if (!data.empty() && (data[0] == kCatchUpRequestIndex || data[0] == kCatchUpIndex))
@@ -278,6 +324,7 @@ Result<void> NodeNetwork::import_justification(const network::BlockInfo& block, 
 // ---- finality gossip ----------------------------------------------------------------
 
 void NodeNetwork::broadcast(const runtime::H256& topic, runtime::Bytes message) {
+  if (!message.empty() && message[0] == 0) save_vote(message);  // a VoteMessage of ours
   m_network->gossip_finality_message(topic, std::move(message));
 }
 

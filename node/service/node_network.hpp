@@ -17,8 +17,9 @@
 //     and checked on import (by the voter) when sync brings them;
 //   - one driver thread runs the voter's timers and sync's retries, and tells
 //     the voter about imported blocks (chain listeners must not finalize).
-// The last round the voter reached is kept in <data dir>/finality_round so a
-// restarted authority does not vote again in rounds it voted in.
+// Our own votes of the round we last voted in are kept in <data dir>/finality_votes:
+// a restarted authority resumes that round with them (it neither votes twice
+// nor leaves the others waiting for its vote in a round it had joined).
 
 #include "node/chain/chain.hpp"
 #include "node/finality/chain_adapter.hpp"
@@ -46,8 +47,8 @@ struct NodeNetworkOptions {
   std::optional<runtime::crypto::Keypair> authority_key;
   /// GRANDPA's T; 0 = a third of the slot duration (at least 100 ms).
   uint64_t gossip_duration_ms = 0;
-  /// Where the last voter round is kept (empty: not kept).
-  std::filesystem::path round_file;
+  /// Where our votes of the last round we voted in are kept (empty: not kept).
+  std::filesystem::path votes_file;
   /// Called with each network-imported block's import time in seconds (metrics).
   std::function<void(double)> on_import_time;
 };
@@ -113,7 +114,9 @@ class NodeNetwork final : public network::NetworkHost,
  private:
   void drive(std::stop_token stop);
   void wake();
-  void save_round(finality::RoundNumber round);
+  void load_votes();
+  /// Remembers one of our vote messages (the last round's only) in votes_file.
+  void save_vote(const runtime::Bytes& message);
 
   NodeNetworkOptions m_options;
   chain::Chain& m_chain;
@@ -121,7 +124,9 @@ class NodeNetwork final : public network::NetworkHost,
   finality::AuthoritySet m_set;
   bool m_is_voter = false;
   uint64_t m_slot_ms = 1000;
-  finality::RoundNumber m_saved_round = 0;
+  std::mutex m_votes_mutex;
+  finality::RoundNumber m_saved_round = 0;   // guarded by m_votes_mutex after start()
+  std::vector<runtime::Bytes> m_saved_votes;  // guarded by m_votes_mutex after start()
 
   std::unique_ptr<finality::ChainAdapter> m_view;
   std::unique_ptr<finality::Voter> m_voter;

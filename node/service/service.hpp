@@ -8,8 +8,8 @@
 //   (revalidated after each new best block, told of inclusion and finality)
 //   -> head hub (RPC notifications) -> metrics registry -> network, sync and
 //   finality (node_network.hpp) -> Aura authoring (--validator) -> RPC
-//   server with the ports and the keystore (<data dir>/keystore) -> provider
-//   worker (--provider).
+//   server with the ports and the keystore (<data dir>/keystore) -> Prometheus
+//   endpoint (--prometheus-port) -> provider worker (--provider).
 
 #include "genesis/chain_spec.hpp"
 #include "node/chain/chain.hpp"

@@ -63,7 +63,7 @@ Result<void> Service::start_networking(std::string& detail) {
   if (m_options.authoring.validator && m_options.authoring.key_suri) {
     if (auto key = runtime::crypto::keypair_from_suri(*m_options.authoring.key_suri)) options.authority_key = key.value();
   }
-  options.round_file = m_c.data_dir / "finality_round";
+  options.votes_file = m_c.data_dir / "finality_votes";
   auto& histogram = import_time_histogram(*m_c.metrics);
   options.on_import_time = [&histogram](double seconds) { histogram.observe(seconds); };
 

@@ -70,6 +70,13 @@ void SyncEngine::on_blocks(const PeerId& from, std::vector<BlockData> blocks) {
   maybe_request();
 }
 
+void SyncEngine::fetch_block(const PeerId& peer, const H256& hash, BlockNumber number) {
+  std::lock_guard lock(m_mutex);
+  if (m_in_flight || number <= m_chain.finalized().number || m_chain.has_block(hash)) return;
+  m_pending.clear();
+  start_ancestors(peer, hash);
+}
+
 void SyncEngine::tick() {
   std::unique_lock lock(m_mutex, std::try_to_lock);
   if (!lock.owns_lock()) return;  // an import is running; it requests the next range itself

@@ -11,6 +11,8 @@
 //     or a range that does not connect because our best is on another fork),
 //     fetch its ancestors by hash, descending, until a known block, then import
 //     the whole segment in ascending order;
+//   - fetch_block: a block someone refers to (a finality vote) but nobody
+//     announced to us is fetched by hash the same way;
 //   - justifications that come with blocks are verified and applied
 //     (SyncChain::import_justification: the finality gadget checks the
 //     signatures, then the chain finalizes), so a node that was offline catches
@@ -103,6 +105,11 @@ class SyncEngine {
   network::AnnounceAction on_block_announce(const PeerId& from, const network::BlockAnnounce& announce);
   /// Blocks the network fetched after an announce.
   void on_blocks(const PeerId& from, std::vector<BlockData> blocks);
+  /// Fetches the block `hash` (and its unknown ancestors) from `peer` unless
+  /// it is known, at or below the finalized height, or a request is in flight
+  /// (e.g. a finality vote for a block on a fork we never saw: the voter waits
+  /// for it). `number` is the block's claimed number.
+  void fetch_block(const PeerId& peer, const H256& hash, BlockNumber number);
   /// Starts a request if one is due (a peer ahead of us and nothing in flight).
   void tick();
 

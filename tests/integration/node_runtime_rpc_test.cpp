@@ -181,7 +181,7 @@ SCENARIO("a dev node serves the runtime APIs and metadata like a Substrate node"
     auto sync = http_rpc(*port, "system_syncState")["result"];
     CHECK(sync["startingBlock"] == 0);
     CHECK(sync["currentBlock"] == sync["highestBlock"]);
-    CHECK(http_rpc(*port, "system_localPeerId")["error"]["code"] == -32603);
+    CHECK(http_rpc(*port, "system_localPeerId")["result"].get<std::string>().size() > 40);  // the node key's peer id
   }
 
   THEN("the keystore and offchain storage answer loopback callers") {

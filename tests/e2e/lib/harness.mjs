@@ -1,9 +1,9 @@
 // One node plus connected clients per test file, torn down in `after` whatever happened:
 //
 //   let h;
-//   before(async () => { h = await setup(); });
-//   after(() => h?.close());
-//   it('does x', () => h.run('does x', async ({ api, keys }) => { ... }));
+//   before(async () => { h = await setup(); }, kTimeout);
+//   after(() => h?.close(), kTimeout);
+//   it('does x', kTimeout, () => h.run('does x', async ({ api, keys }) => { ... }));
 //
 // h.run() dumps every provider's JSON-RPC trace and the node's output to the log dir when the
 // test throws, and appends the file names to the failure message.
@@ -27,6 +27,7 @@ export function logDir () {
 export async function setup ({ author, args, connect: doConnect = true } = {}) {
   const keys = await devKeyring();
   const authorPair = author ? keys[author.replace('//', '').toLowerCase()] : null;
+  if (author && !authorPair) throw new Error(`unknown dev account ${author}`);
   const node = await startNode({
     args,
     author: authorPair ? { suri: author, publicKey: '0x' + Buffer.from(authorPair.publicKey).toString('hex') } : undefined
@@ -54,7 +55,7 @@ export async function setup ({ author, args, connect: doConnect = true } = {}) {
         const dir = logDir();
         const base = name.replace(/[^A-Za-z0-9_.-]+/g, '_');
         // The harness's own connection (if any) and those this test opened.
-        const mine = this.connections.filter((c, i) => c.provider && (c.api === this.api || i >= firstNew));
+        const mine = this.connections.filter((c, i) => c.provider && ((this.api && c.api === this.api) || i >= firstNew));
         const files = mine.map((c, i) => c.provider.dump(`${base}-rpc${i}`));
         const nodeLog = path.join(dir, `${base}-node.log`);
         writeFileSync(nodeLog, node.output());

@@ -311,3 +311,32 @@ SCENARIO("failed requests and a restarted node") {
     }
   }
 }
+
+SCENARIO("a block referred to (by a finality vote) but never announced is fetched with its ancestors") {
+  GIVEN("a node at #6 and a peer's fork from #3 that the node never saw") {
+    Tree tree;
+    auto common = tree.extend(tree.canonical[0], 3);
+    Tree ours = tree;
+    ours.extend(common, 3, 1);
+    Tree theirs = tree;
+    auto fork_tip = theirs.extend(common, 2, 2);
+    FakeChain chain(tree);
+    FakeNetwork net;
+    SyncEngine sync({}, chain, net);
+    for (std::size_t n = 1; n <= 6; ++n) REQUIRE(chain.import_block(ours.blocks.at(ours.canonical[n])));
+
+    WHEN("fetch_block is asked for the fork's tip") {
+      sync.fetch_block(peer_id(3), fork_tip, 5);
+      net.serve_all({{peer_id(3), &theirs}});
+      THEN("the fork is imported (our best stays, being longer)") {
+        CHECK(chain.has_block(fork_tip));
+        CHECK(chain.best().number == 6);
+      }
+    }
+    WHEN("it is asked for a known block or one at the finalized height") {
+      sync.fetch_block(peer_id(3), ours.canonical[2], 2);
+      sync.fetch_block(peer_id(3), fork_tip, 0);
+      THEN("nothing is requested") { CHECK(net.requests.empty()); }
+    }
+  }
+}

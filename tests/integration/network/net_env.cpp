@@ -1,0 +1,193 @@
+#include "tests/integration/network/net_env.hpp"
+
+#include "runtime/crypto/derive.hpp"
+#include "runtime/crypto/ss58.hpp"
+#include "runtime/primitives/extrinsic.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <sstream>
+
+namespace bazaar::test {
+
+using nlohmann::json;
+
+uint16_t free_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return acceptor.local_endpoint().port();
+}
+
+NetEnv::NetEnv(std::string chain, std::vector<std::string> accounts) : m_chain(std::move(chain)) {
+  for (const auto& account : accounts) add(account);
+}
+
+NetEnv::~NetEnv() {
+  for (auto& n : m_nodes)
+    if (n.process) n.process->kill();
+}
+
+std::size_t NetEnv::add(const std::string& account) {
+  NetNode n;
+  n.account = account;
+  const std::size_t index = m_nodes.size();
+  n.base_path = m_dir.path() / ("node" + std::to_string(index));
+  n.key_file = m_dir.path() / ("node" + std::to_string(index) + ".key");
+  n.p2p_port = free_port();
+  NodeProcess keygen({"key", "generate-node-key", "--file", n.key_file.string()});
+  REQUIRE(keygen.wait_exit() == 0);
+  static const std::regex kId(R"((\w{40,}))");
+  std::smatch match;
+  std::string out;
+  // The output may still be in the pipe when the process has exited.
+  REQUIRE(eventually([&] { out = keygen.output(); return std::regex_search(out, match, kId); }, std::chrono::seconds(10)));
+  n.peer_id = match[1].str();
+  m_nodes.push_back(std::move(n));
+  return index;
+}
+
+std::string NetEnv::address(std::size_t i) const {
+  const auto& n = m_nodes.at(i);
+  return "/ip4/127.0.0.1/tcp/" + std::to_string(n.p2p_port) + "/p2p/" + n.peer_id;
+}
+
+void NetEnv::start(std::size_t i, std::vector<std::string> extra_args) {
+  auto& n = m_nodes.at(i);
+  std::vector<std::string> args{"--chain", m_chain, "--base-path", n.base_path.string(), "--node-key-file",
+                                n.key_file.string(), "--listen-addr",
+                                "/ip4/127.0.0.1/tcp/" + std::to_string(n.p2p_port), "--rpc-port", "0",
+                                "--no-prometheus", "--name", n.account.empty() ? "full" : n.account};
+  if (!n.account.empty()) args.push_back("--" + n.account);
+  bool has_bootnodes = false;
+  for (const auto& a : extra_args) has_bootnodes = has_bootnodes || a == "--bootnodes" || a == "--reserved-only";
+  if (!has_bootnodes) {
+    for (std::size_t j = 0; j < m_nodes.size(); ++j) {
+      if (j == i) continue;
+      args.push_back("--bootnodes");
+      args.push_back(address(j));
+    }
+  }
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  if (n.process) n.process->kill();
+  n.process = std::make_unique<NodeProcess>(args);
+  auto port = n.process->wait_for_port(std::chrono::seconds(60));
+  INFO(n.process->output());
+  REQUIRE(port);
+  n.rpc_port = *port;
+}
+
+void NetEnv::start_all() {
+  for (std::size_t i = 0; i < m_nodes.size(); ++i) start(i);
+}
+
+void NetEnv::kill(std::size_t i) {
+  if (m_nodes.at(i).process) m_nodes.at(i).process->kill();
+}
+
+void NetEnv::wipe(std::size_t i) {
+  REQUIRE_FALSE(running(i));
+  std::filesystem::remove_all(m_nodes.at(i).base_path / "chains");
+}
+
+bool NetEnv::running(std::size_t i) const {
+  return m_nodes.at(i).process && m_nodes.at(i).process->running();
+}
+
+json NetEnv::rpc(std::size_t i, const std::string& method, const json& params) {
+  if (!running(i)) return nullptr;
+  try {
+    auto reply = http_rpc(m_nodes.at(i).rpc_port, method, params);
+    if (reply.contains("result")) return reply["result"];
+    UNSCOPED_INFO("node " << i << " " << method << ": " << reply.dump());
+  } catch (const std::exception& e) {
+    UNSCOPED_INFO("node " << i << " " << method << ": " << e.what());
+  }
+  return nullptr;
+}
+
+namespace {
+
+std::optional<uint32_t> header_number(const json& header) {
+  if (!header.is_object() || !header.contains("number")) return std::nullopt;
+  return static_cast<uint32_t>(std::stoul(header["number"].get<std::string>(), nullptr, 16));
+}
+
+}  // namespace
+
+std::optional<uint32_t> NetEnv::best(std::size_t i) { return header_number(rpc(i, "chain_getHeader")); }
+
+std::optional<uint32_t> NetEnv::finalized(std::size_t i) {
+  auto hash = rpc(i, "chain_getFinalizedHead");
+  if (!hash.is_string()) return std::nullopt;
+  return header_number(rpc(i, "chain_getHeader", json::array({hash})));
+}
+
+std::optional<std::string> NetEnv::block_hash(std::size_t i, uint32_t number) {
+  auto hash = rpc(i, "chain_getBlockHash", json::array({number}));
+  if (!hash.is_string()) return std::nullopt;
+  return hash.get<std::string>();
+}
+
+std::optional<uint64_t> NetEnv::slot_of(std::size_t i, const std::string& hash) {
+  auto header = rpc(i, "chain_getHeader", json::array({hash}));
+  if (!header.is_object()) return std::nullopt;
+  // DigestItem::PreRuntime = 6 ++ "aura" ++ compact(8) = 0x20 ++ slot (u64 LE).
+  for (const auto& log : header["digest"]["logs"]) {
+    auto bytes = runtime::from_hex(log.get<std::string>());
+    if (!bytes || bytes->size() != 14 || (*bytes)[0] != 6 || (*bytes)[5] != 0x20) continue;
+    if (std::string(bytes->begin() + 1, bytes->begin() + 5) != "aura") continue;
+    uint64_t slot = 0;
+    for (int b = 7; b >= 0; --b) slot = (slot << 8) | (*bytes)[6 + b];
+    return slot;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> NetEnv::extrinsics(std::size_t i, const std::string& hash) {
+  std::vector<std::string> out;
+  auto block = rpc(i, "chain_getBlock", json::array({hash}));
+  if (!block.is_object()) return out;
+  for (const auto& xt : block["block"]["extrinsics"]) out.push_back(xt.get<std::string>());
+  return out;
+}
+
+runtime::Bytes NetEnv::alice_transfer(std::size_t i, runtime::Balance value) {
+  auto alice = runtime::crypto::keypair_from_suri("//Alice").value();
+  auto bob = runtime::crypto::keypair_from_suri("//Bob").value();
+  auto version = rpc(i, "state_getRuntimeVersion");
+  auto genesis_hex = block_hash(i, 0);
+  REQUIRE(version.is_object());
+  REQUIRE(genesis_hex);
+  auto genesis = runtime::fixed_from_hex<runtime::H256>(*genesis_hex).value();
+  auto nonce = rpc(i, "system_accountNextIndex", json::array({runtime::crypto::ss58_encode(alice.account_id(), 42)}));
+  REQUIRE(nonce.is_number());
+  auto dest = bob.account_id();
+  runtime::Bytes call{4, 3, 0};  // Credits.transfer_keep_alive(MultiAddress::Id(dest), Compact(value))
+  call.insert(call.end(), dest.begin(), dest.end());
+  runtime::codec::Encoder e;
+  runtime::codec::encode_compact(e, value);
+  auto v = e.take();
+  call.insert(call.end(), v.begin(), v.end());
+  runtime::AdditionalSigned additional{version["specVersion"].get<uint32_t>(),
+                                       version["transactionVersion"].get<uint32_t>(), genesis, genesis};
+  auto xt = runtime::sign_extrinsic(alice, call, {runtime::Era::immortal(), {nonce.get<uint32_t>()}, {0}}, additional);
+  return runtime::encode_extrinsic(xt);
+}
+
+std::string NetEnv::tail_logs(std::size_t lines) const {
+  std::ostringstream out;
+  for (std::size_t i = 0; i < m_nodes.size(); ++i) {
+    if (!m_nodes[i].process) continue;
+    auto text = m_nodes[i].process->output();
+    std::vector<std::string> all;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) all.push_back(line);
+    out << "---- node " << i << " (" << (m_nodes[i].account.empty() ? "full" : m_nodes[i].account) << ")\n";
+    for (std::size_t k = all.size() > lines ? all.size() - lines : 0; k < all.size(); ++k) out << all[k] << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace bazaar::test
