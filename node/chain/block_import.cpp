@@ -81,85 +81,9 @@ const std::shared_ptr<spdlog::logger>& chain_log() {
 
 namespace composition = modules::composition;
 
-/// Verifies a block's signature checks on worker threads while the block
-/// executes on the calling thread: workers take the checks in block order;
-/// when execution asks about a check (passed()) that no worker has started,
-/// the calling thread verifies it itself, and one a worker is on, it waits
-/// for. So verification overlaps execution and no core idles.
-class ParallelVerifier {
- public:
-  /// Starts `workers` threads on `checks` (in block order).
-  ParallelVerifier(std::vector<composition::SignatureCheck> checks, std::size_t workers)
-      : m_checks(std::move(checks)), m_state(new std::atomic<uint8_t>[m_checks.size()]) {
-    m_index.reserve(m_checks.size());
-    for (std::size_t i = 0; i < m_checks.size(); ++i) {
-      m_state[i].store(kPending, std::memory_order_relaxed);
-      m_index.try_emplace(m_checks[i], i);
-    }
-    m_workers.reserve(workers);
-    for (std::size_t t = 0; t < workers; ++t) m_workers.emplace_back([this](std::stop_token stop) { work(stop); });
-  }
-  ~ParallelVerifier() {
-    for (auto& worker : m_workers) worker.request_stop();
-  }  // the jthreads join: a worker finishes at most the check it is on
-  ParallelVerifier(const ParallelVerifier&) = delete;
-  ParallelVerifier& operator=(const ParallelVerifier&) = delete;
-
-  /// Whether `check` is one of ours and verified to pass (verifying it now, or
-  /// waiting for the worker on it). False for any other check.
-  bool passed(const composition::SignatureCheck& check) {
-    const auto it = m_index.find(check);
-    if (it == m_index.end()) return false;
-    auto& state = m_state[it->second];
-    if (claim(state)) {
-      verify(it->second);
-    } else {
-      for (uint8_t s = state.load(std::memory_order_acquire); s == kClaimed; s = state.load(std::memory_order_acquire))
-        state.wait(kClaimed, std::memory_order_acquire);
-    }
-    return state.load(std::memory_order_acquire) == kPassed;
-  }
-
- private:
-  static constexpr uint8_t kPending = 0, kClaimed = 1, kPassed = 2, kFailed = 3;
-
-  static bool claim(std::atomic<uint8_t>& state) {
-    uint8_t expected = kPending;
-    return state.compare_exchange_strong(expected, kClaimed, std::memory_order_acq_rel);
-  }
-  void verify(std::size_t i) {
-    m_state[i].store(composition::verify_signature_check(m_checks[i]) ? kPassed : kFailed, std::memory_order_release);
-    m_state[i].notify_all();
-  }
-  void work(std::stop_token stop) {
-    while (!stop.stop_requested()) {
-      const std::size_t i = m_next.fetch_add(1, std::memory_order_relaxed);
-      if (i >= m_checks.size()) return;
-      if (claim(m_state[i])) verify(i);
-    }
-  }
-
-  const std::vector<composition::SignatureCheck> m_checks;
-  std::unordered_map<composition::SignatureCheck, std::size_t, composition::SignatureCheckHash> m_index;
-  std::unique_ptr<std::atomic<uint8_t>[]> m_state;
-  std::atomic<std::size_t> m_next{0};
-  std::vector<std::jthread> m_workers;  // last: stopped and joined first
-};
-
-/// Executes `block` on `parent_state`, its signatures verified by `threads`
-/// threads in all (see BlockImportOptions::signature_threads).
-outcome::result<runtime::storage::ChangeSet, std::string> execute_verifying_in_parallel(
-    const runtime::storage::StorageReader& parent_state, const Block& block, std::size_t threads) {
-  if (threads == 1) return composition::execute_block(parent_state, block);
-  auto checks = composition::signature_checks(parent_state, block);
-  if (threads == 0) threads = std::max<std::size_t>(2, std::thread::hardware_concurrency());
-  threads = std::min(threads, checks.size());
-  if (threads < 2) return composition::execute_block(parent_state, block);
-  ParallelVerifier verifier(std::move(checks), threads - 1);  // the calling thread is the last one
-  const composition::KnownSignatures known = [&verifier](const composition::SignatureCheck& check) {
-    return verifier.passed(check);
-  };
-  return composition::execute_block(parent_state, block, &known);
+/// The signature threads `requested` resolves to (BlockImportOptions::signature_threads).
+std::size_t resolve_threads(std::size_t requested) {
+  return requested ? requested : std::max<std::size_t>(2, std::thread::hardware_concurrency());
 }
 
 runtime::Moment system_now_ms() {
@@ -174,6 +98,64 @@ BlockImport::BlockImport(BlockStore& store, const trie::TrieDb& trie, const Chai
                          BlockImportOptions options)
     : m_store(store), m_trie(trie), m_listeners(listeners), m_options(std::move(options)) {
   if (!m_options.now_ms) m_options.now_ms = system_now_ms;
+  const std::size_t threads = resolve_threads(m_options.signature_threads);
+  // The importing thread is the last one.
+  if (threads >= 2) m_pipeline = std::make_unique<SignaturePipeline>(threads - 1);
+}
+
+BlockImport::~BlockImport() = default;
+
+void BlockImport::warm_node_cache(const trie::CommitResult& commit) const {
+  // The next block reads through the nodes this one wrote (the upper trie
+  // levels change with every block): without them in the cache, each would be
+  // read back from LevelDB, hashed and decoded again. Root first.
+  for (auto it = commit.inserted_nodes.rbegin(); it != commit.inserted_nodes.rend(); ++it) {
+    auto node = trie::decode_node(it->second);
+    if (node) m_trie.cache().put(it->first, std::make_shared<const trie::Node>(std::move(node).value()));
+  }
+}
+
+outcome::result<runtime::storage::ChangeSet, std::string> BlockImport::execute(
+    const runtime::storage::StorageReader& parent_state, const H256& hash, const Block& block) const {
+  if (!m_pipeline) return composition::execute_block(parent_state, block);
+  // The block's checks, unless a worker derived them ahead (then every signed
+  // extrinsic has its check, unless some era's birth block was unknown to the
+  // state it was derived from: derive again, duplicates are skipped).
+  std::vector<composition::SignatureCheck> checks;
+  const auto ahead = m_pipeline->ahead_checks(hash);
+  if (!ahead || *ahead + 1 < block.extrinsics.size()) {
+    checks = composition::signature_checks(parent_state, block);
+    m_pipeline->submit(checks);
+  }
+  SignaturePipeline& pipeline = *m_pipeline;
+  const composition::KnownSignatures known = [&pipeline](const composition::SignatureCheck& check) {
+    return pipeline.passed(check);
+  };
+  auto changes = composition::execute_block(parent_state, block, &known);
+  m_pipeline->forget(hash, checks);
+  return changes;
+}
+
+void BlockImport::verify_ahead(std::span<const Block> blocks) {
+  if (!m_pipeline || blocks.empty()) return;
+  // Derived on the first block's parent state (or the best block's): exact
+  // for immortal eras and births in that state; the rest is checked at import.
+  auto parent = m_store.header(blocks.front().header.parent_hash);
+  if (!parent || !parent.value()) parent = m_store.header(m_store.best().hash);
+  if (!parent || !parent.value()) return;
+  const H256 root = parent.value()->state_root;
+  auto shared = std::make_shared<const std::vector<Block>>(blocks.begin(), blocks.end());
+  for (std::size_t i = 0; i < shared->size(); ++i) {
+    const auto& block = (*shared)[i];
+    const auto sealed = split_seal(block.header);
+    if (!sealed || block.extrinsics.size() < 2) continue;
+    // Execution asks about the checks of the block without its seal.
+    m_pipeline->submit_ahead(runtime::header_hash(block.header), [this, shared, i, root] {
+      const state::TrieState state(m_trie, root);
+      const auto unsealed_header = split_seal((*shared)[i].header);
+      return composition::signature_checks(state, Block{unsealed_header->pre_seal, (*shared)[i].extrinsics});
+    });
+  }
 }
 
 CheckResult BlockImport::check_block(const Block& block, bool recheck) const {
@@ -259,7 +241,7 @@ CheckResult BlockImport::check_block(const Block& block, bool recheck) const {
 
   // 4. Execution and state root.
   const Block unsealed{sealed->pre_seal, block.extrinsics};
-  auto changes = execute_verifying_in_parallel(parent_state, unsealed, m_options.signature_threads);
+  auto changes = execute(parent_state, info.hash, unsealed);
   if (auto failure = parent_state.failure()) return db_failure(*failure, "reading the parent state");
   if (!changes)
     return fail(ImportError::ExecutionFailed, fmt::format("block {}: {}", describe(info), changes.error()));
@@ -280,17 +262,23 @@ ImportResult BlockImport::import_encoded(ByteSpan encoded) {
 
 ImportResult BlockImport::import_block(const Block& block) {
   std::lock_guard lock(m_mutex);
+  const auto started = std::chrono::steady_clock::now();
   const H256 hash = runtime::header_hash(block.header);
   auto known = m_store.contains(hash);
   if (!known) return db_failure(known.error(), "looking up the block");
   if (known.value())
     return fail(ImportError::AlreadyKnown,
                 fmt::format("block {} is already stored", describe(BlockInfo{hash, block.header.number.value})));
-  BAZAAR_TRY(auto checked, check_block(block));
-  return store_block(block, checked);
+  auto checked = check_block(block);
+  if (!checked) {
+    if (m_pipeline) m_pipeline->clear();  // the blocks verified ahead were most likely its descendants
+    return checked.error();
+  }
+  return store_block(block, checked.value(), started);
 }
 
-ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& checked) {
+ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& checked,
+                                      std::chrono::steady_clock::time_point started) {
   const BlockInfo& info = checked.info;
   const BlockInfo parent{block.header.parent_hash, info.number - 1};
   const ChainHead old_head = m_store.head();
@@ -321,6 +309,7 @@ ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& ch
   BlockStore::stage_head(batch, head);
   if (auto written = m_store.commit(std::move(batch), head, {m_options.sync_writes}); !written)
     return db_failure(written.error(), "writing the block");
+  warm_node_cache(checked.commit);
 
   if (new_best && !new_best->retracted.empty())
     chain_log()->info("reorg to {}: {} block(s) retracted, {} enacted", describe(info), new_best->retracted.size(),
@@ -328,7 +317,8 @@ ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& ch
   chain_log()->debug("imported {}{} ({} extrinsics)", describe(info), new_best ? " (best)" : "", block.extrinsics.size());
 
   const auto equivocation = note_slot(block, checked);
-  BlockImportedEvent imported{info, block.header, {}, new_best.has_value()};
+  BlockImportedEvent imported{info, block.header, {}, new_best.has_value(),
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
   imported.extrinsic_hashes.reserve(block.extrinsics.size());
   for (const auto& extrinsic : block.extrinsics)
     imported.extrinsic_hashes.push_back(runtime::crypto::blake2b_256(extrinsic.encoded));

@@ -22,6 +22,8 @@
 //      order, and execution uses their results instead of recovering again
 //      (it verifies itself those no worker has reached); a signature that
 //      failed is verified again in execution, which rejects the block as before.
+//      verify_ahead lets the workers start on the signatures of the next
+//      blocks while this one executes (SignaturePipeline).
 // Then one WriteBatch stores the trie nodes, the header and body, the
 // canonical index and the new head. Fork choice: the longest chain containing
 // the last finalized block; a tie keeps the current best (first seen wins).
@@ -31,14 +33,18 @@
 
 #include "node/chain/block_store.hpp"
 #include "node/chain/notifications.hpp"
+#include "node/chain/signature_pipeline.hpp"
 #include "node/trie/journal.hpp"
 #include "node/trie/trie_db.hpp"
 #include "runtime/primitives/types.hpp"
 
+#include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 
 namespace bazaar::node::chain {
@@ -97,8 +103,9 @@ struct BlockImportOptions {
   /// Threads that verify a block's extrinsic signatures, the importing thread
   /// included (it executes the block and verifies what the workers have not
   /// reached): 0 = std::thread::hardware_concurrency() (at least 2); 1 = no
-  /// workers (signatures are checked one by one during execution). Never more
-  /// threads than signatures.
+  /// workers (signatures are checked one by one during execution). The
+  /// workers (threads - 1) live as long as the import (SignaturePipeline) and
+  /// also verify the blocks given to verify_ahead.
   std::size_t signature_threads = 0;
   /// State pruning (node/trie/journal.hpp). nullptr = archive: every state is
   /// kept. With a journal, every block's state commit is journaled; finalizing
@@ -124,12 +131,24 @@ class BlockImport {
   /// All references must outlive the import; `store` must have a chain.
   BlockImport(BlockStore& store, const trie::TrieDb& trie, const ChainListeners& listeners,
               BlockImportOptions options = {});
+  ~BlockImport();
+  BlockImport(const BlockImport&) = delete;
+  BlockImport& operator=(const BlockImport&) = delete;
 
   /// Checks, executes and stores `block`, updates the best block and tells
   /// the listeners.
   ImportResult import_block(const Block& block);
   /// Same for a SCALE-encoded block (from the network): Corrupt if it does not decode.
   ImportResult import_encoded(ByteSpan encoded);
+
+  /// Starts verifying the signatures of `blocks` (consecutive blocks about to
+  /// be imported in order, e.g. a range sync downloaded) on the signature
+  /// workers while earlier blocks execute (signature_pipeline.hpp). Checks
+  /// nothing and stores nothing: each block is still fully checked by
+  /// import_block. No-op with signature_threads = 1.
+  void verify_ahead(std::span<const Block> blocks);
+  /// The signature workers (nullptr with signature_threads = 1).
+  const SignaturePipeline* signature_pipeline() const { return m_pipeline.get(); }
 
   /// Runs the checks of import_block without storing anything. With
   /// `recheck` (start-up re-executing a stored block) it skips those that
@@ -157,7 +176,15 @@ class BlockImport {
   /// of the same slot (hence by the same author) was seen before.
   std::optional<EquivocationEvent> note_slot(const Block& block, const CheckedBlock& checked);
 
-  ImportResult store_block(const Block& block, const CheckedBlock& checked);
+  /// `started`: when import_block began (the event's import_seconds).
+  ImportResult store_block(const Block& block, const CheckedBlock& checked,
+                           std::chrono::steady_clock::time_point started);
+  /// Executes the unsealed `block` (whose sealed hash is `hash`) on
+  /// `parent_state`, its signatures verified on the pipeline's workers.
+  outcome::result<runtime::storage::ChangeSet, std::string> execute(const runtime::storage::StorageReader& parent_state,
+                                                                    const H256& hash, const Block& block) const;
+  /// Puts the nodes a stored block's state commit inserted into the trie's node cache.
+  void warm_node_cache(const trie::CommitResult& commit) const;
   /// With a journal: stages the pruning that finalizing `target` (after
   /// `old_finalized`, along `finalized_route`) allows; `dropped_leaves` are the
   /// leaves that do not descend from `target`.
@@ -173,6 +200,7 @@ class BlockImport {
   std::map<uint64_t, Header> m_slot_blocks;  // slot -> first header seen (guarded by m_mutex)
   mutable std::mutex m_equivocation_mutex;
   std::vector<EquivocationEvent> m_equivocations;
+  std::unique_ptr<SignaturePipeline> m_pipeline;  // last: its workers stop first
 };
 
 }  // namespace bazaar::node::chain

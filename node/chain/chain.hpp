@@ -58,6 +58,8 @@ class Chain {
   BlockInfo finalized() const { return m_store->finalized(); }
 
   ImportResult import_block(const Block& block) { return m_import->import_block(block); }
+  /// BlockImport::verify_ahead: start on the signatures of blocks about to be imported.
+  void verify_ahead(std::span<const Block> blocks) { m_import->verify_ahead(blocks); }
   Result<void> finalize(const H256& hash, std::optional<Bytes> justification = std::nullopt) {
     return m_import->finalize(hash, std::move(justification));
   }

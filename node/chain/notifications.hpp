@@ -19,6 +19,8 @@ struct BlockImportedEvent {
   /// blake2b-256 of each extrinsic's full encoding (the pool's transaction hashes), in block order.
   std::vector<H256> extrinsic_hashes;
   bool is_new_best = false;
+  /// Wall-clock seconds to check, execute and store the block (for metrics).
+  double import_seconds = 0;
 };
 
 /// The best block changed. `retracted` blocks left the best chain (descending

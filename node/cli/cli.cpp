@@ -1,10 +1,13 @@
 #include "node/cli/cli.hpp"
 
 #include "node/network/multiaddr.hpp"
+#include "node/network/node_key.hpp"
 
 #include <boost/algorithm/string.hpp>
 #include <boost/program_options.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -55,6 +58,7 @@ po::options_description describe() {
       ("reserved-only", "connect to and accept only the reserved nodes")
       ("in-peers", po::value<unsigned>()->value_name("N"), "most inbound peers (default 25)")
       ("out-peers", po::value<unsigned>()->value_name("N"), "most outbound peers (default 8)")
+      ("node-key", po::value<std::string>()->value_name("HEX"), "the node key's secret: 64 hex digits (a secp256k1 secret key, optionally 0x-prefixed); excludes --node-key-file; other local users can read it in the process list, so prefer the file outside development")
       ("node-key-file", po::value<std::string>()->value_name("FILE"), "the node key (64 hex digits); default <data dir>/network/secret_secp256k1, created on first start")
       ("no-network", "run without peer-to-peer networking")
       ("state-pruning", po::value<std::string>()->value_name("N|archive"), "keep the states of the last N finalized blocks (default 256; --dev: archive)")
@@ -116,6 +120,21 @@ std::optional<std::string> parse_addrs(const po::variables_map& vm, const char* 
   return std::nullopt;
 }
 
+/// The secret given to --node-key, or a message saying what is wrong with it.
+boost::outcome_v2::result<runtime::crypto::Keypair, std::string> parse_node_key_arg(std::string_view text) {
+  std::string_view digits = text;
+  if (digits.starts_with("0x") || digits.starts_with("0X")) digits.remove_prefix(2);
+  const bool hex = std::all_of(digits.begin(), digits.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  if (!hex || digits.size() != 64)
+    return std::string("--node-key: expected 64 hex digits (a 32-byte secp256k1 secret key, optionally 0x-prefixed), got ") +
+           (hex ? std::to_string(digits.size()) + " hex digits" : "a non-hex character");
+  auto key = network::parse_node_key(digits);
+  if (!key)
+    return std::string("--node-key: not a valid secp256k1 secret key (it must be at least 1 and below the curve order "
+                       "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141)");
+  return std::move(key).value();
+}
+
 /// The network, pruning and Prometheus flags. nullopt, or the error message.
 std::optional<std::string> parse_network(const po::variables_map& vm, bool dev, service::ServiceOptions& o) {
   auto& n = o.networking;
@@ -143,6 +162,12 @@ std::optional<std::string> parse_network(const po::variables_map& vm, bool dev, 
   if (vm.count("in-peers")) n.network.in_peers = vm["in-peers"].as<unsigned>();
   if (vm.count("out-peers")) n.network.out_peers = vm["out-peers"].as<unsigned>();
   if (vm.count("node-key-file")) n.node_key_file = vm["node-key-file"].as<std::string>();
+  if (vm.count("node-key")) {
+    if (vm.count("node-key-file")) return std::string("--node-key and --node-key-file exclude each other");
+    auto key = parse_node_key_arg(vm["node-key"].as<std::string>());
+    if (!key) return key.error();
+    n.node_key = std::move(key).value();
+  }
 
   if (vm.count("state-pruning")) {
     const auto v = vm["state-pruning"].as<std::string>();

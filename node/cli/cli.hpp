@@ -11,7 +11,7 @@
 //   --provider, --provider-key SURI, --provider-db DIR, --direct-port PORT
 //   --alice|--bob|--charlie|--dave|--eve|--ferdie, --port N, --listen-addr, --public-addr,
 //   --bootnodes, --reserved-nodes, --reserved-only, --in-peers, --out-peers,
-//   --node-key-file, --no-network, --state-pruning N|archive, --blocks-pruning archive,
+//   --node-key HEX | --node-key-file FILE, --no-network, --state-pruning N|archive, --blocks-pruning archive,
 //   --prometheus-port N, --prometheus-external, --no-prometheus
 //   -h/--help, -V/--version
 // Subcommands: `key generate-node-key [--file PATH]`, `build-spec [--chain C] [--raw]`.

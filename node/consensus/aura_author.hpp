@@ -2,8 +2,10 @@
 // Aura block authoring (sc-consensus-aura): at each new slot, if
 // authorities[slot % n] (read from the best block's state) is one of our keys,
 // build a block on the best block (propose_block, proposer.hpp) and import it
-// through the same BlockImport as any other block. Dev finality: when we are
-// the only authority, the block is finalized right after its import.
+// through the same BlockImport as any other block. Dev finality (a node
+// without networking, the only authority): authoring a block finalizes its
+// parent, without a justification; with networking the finality voter
+// finalizes, with justifications (node/service/node_network.hpp).
 // The pool learns what was included from the chain's import notifications
 // (wired by the node service), like for any imported block.
 
@@ -29,9 +31,10 @@ struct AuraAuthorOptions {
   std::size_t max_skipped = 8;
   /// When we are the only authority: finalize each block's parent when we
   /// author the block (finality one block behind the best, as with a
-  /// finality gadget). Finalizing a block at the moment it is imported would
-  /// make wallets see "finalized" before they have processed "inBlock"
-  /// (@polkadot/api drops the InBlock status then).
+  /// finality gadget), storing no justification: for a node without
+  /// networking, where no finality voter runs. Finalizing a block at the
+  /// moment it is imported would make wallets see "finalized" before they
+  /// have processed "inBlock" (@polkadot/api drops the InBlock status then).
   bool dev_finality = true;
 };
 

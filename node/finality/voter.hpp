@@ -6,7 +6,9 @@
 // Implemented as in the paper / finality-grandpa:
 //   - rounds r = 1, 2, ...; in each a voter prevotes for the head of the best
 //     chain containing the previous round's estimate E(r-1), once 2T passed
-//     since the round started or the round is completable (T = gossip duration);
+//     since the round started or the round is completable (T = gossip duration)
+//     — a single authority, whose vote alone decides, prevotes as soon as there
+//     is a block above the round base to vote for (nobody's votes to wait for);
 //   - it precommits the prevote GHOST g(r) once g(r) descends from E(r-1)
 //     and 4T passed, or every authority prevoted, or the round is completable;
 //   - it moves to round r+1 when round r is completable and it has
@@ -115,6 +117,12 @@ struct VoterOptions {
   std::size_t max_buffered_votes = 1024;
   /// Equivocation records kept (the oldest are dropped first).
   std::size_t max_equivocation_records = 1024;
+  /// Voting rule (Substrate's BeforeBestBlockBy): prevote at most this many
+  /// blocks below the head of the best chain, never below the previous
+  /// round's estimate or the round base. 1 finalizes a block only once its
+  /// child exists (the single-authority dev chain: wallets see a block in a
+  /// block before they see it finalized).
+  BlockNumber vote_behind_best = 0;
 };
 
 /// A snapshot for logs, metrics and tests.
@@ -174,6 +182,9 @@ class Voter {
   void maybe_request_catch_up(RoundNumber their_round, const PeerId& from, Effects& fx);
   void progress(Effects& fx);
   bool cast(VoteKind kind, const BlockInfo& target, Effects& fx);
+  /// The head of the best chain containing E(r-1) (else the round base), moved
+  /// down by the voting rule.
+  BlockInfo prevote_target(const Round& round, const BlockInfo& estimate) const;
   void try_finalize(const Round& round, Effects& fx);
   void enter_round(RoundNumber number, Effects& fx);
   void retry_pending(Effects& fx);

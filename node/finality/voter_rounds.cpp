@@ -27,12 +27,11 @@ void Voter::progress(Effects& fx) {
     const BlockInfo estimate = previous_estimate();
     bool changed = false;
 
-    if (m_our_index && !round.has_voted(*m_our_index, VoteKind::Prevote) &&
-        (now >= m_round_start_ms + 2 * t || round.completable())) {
-      // GRANDPA: the head of the best chain containing the previous round's estimate.
-      std::optional<BlockInfo> target = m_chain.best_containing(estimate);
-      if (!target || !m_chain.is_descendant(*target, round.base())) target = m_chain.best_containing(round.base());
-      changed = cast(VoteKind::Prevote, target.value_or(round.base()), fx);
+    if (m_our_index && !round.has_voted(*m_our_index, VoteKind::Prevote)) {
+      const BlockInfo target = prevote_target(round, estimate);
+      // Alone, our vote decides: waiting 2T for others' votes only delays finality.
+      const bool alone = n == 1 && target.number > round.base().number;
+      if (now >= m_round_start_ms + 2 * t || round.completable() || alone) changed = cast(VoteKind::Prevote, target, fx);
     }
 
     if (m_our_index && round.has_voted(*m_our_index, VoteKind::Prevote) &&
@@ -55,6 +54,27 @@ void Voter::progress(Effects& fx) {
     }
     if (!changed) return;
   }
+}
+
+BlockInfo Voter::prevote_target(const Round& round, const BlockInfo& estimate) const {
+  // GRANDPA: the head of the best chain containing the previous round's estimate.
+  std::optional<BlockInfo> head = m_chain.best_containing(estimate);
+  if (!head || !m_chain.is_descendant(*head, round.base())) head = m_chain.best_containing(round.base());
+  if (!head) return round.base();
+  if (m_options.vote_behind_best == 0 || head->number <= round.base().number) return *head;
+  // The voting rule: walk down from the head, staying on the chain that contains
+  // both the estimate (when it is above the base, as the head descends from it
+  // then) and the round base.
+  BlockNumber floor = round.base().number;
+  if (estimate.number > floor && m_chain.is_descendant(*head, estimate)) floor = estimate.number;
+  const BlockNumber wanted =
+      head->number > floor + m_options.vote_behind_best ? head->number - m_options.vote_behind_best : floor;
+  if (wanted == head->number) return *head;
+  const auto route = m_chain.route_to(*head, round.base());  // head down to, not including, the base
+  if (!route) return *head;
+  for (const auto& block : *route)
+    if (block.number == wanted) return block;
+  return round.base();  // wanted == base number
 }
 
 bool Voter::cast(VoteKind kind, const BlockInfo& target, Effects& fx) {

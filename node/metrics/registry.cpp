@@ -81,6 +81,12 @@ void Registry::gauge_fn(const std::string& name, const std::string& help, std::f
   family(name, help, Kind::Gauge).series[labels].read = std::move(read);
 }
 
+void Registry::counter_fn(const std::string& name, const std::string& help, std::function<uint64_t()> read,
+                          const Labels& labels) {
+  std::lock_guard lock(m_mutex);
+  family(name, help, Kind::Counter).series[labels].read_count = std::move(read);
+}
+
 namespace {
 
 // Label values escape backslash, double quote and newline; help text escapes backslash and newline.
@@ -126,6 +132,8 @@ std::string Registry::render() const {
         out += fmt::format("{}{} {}\n", name, label_text(labels), s.counter->value());
       } else if (s.gauge) {
         out += fmt::format("{}{} {}\n", name, label_text(labels), s.gauge->value());
+      } else if (s.read_count) {
+        out += fmt::format("{}{} {}\n", name, label_text(labels), s.read_count());
       } else if (s.read) {
         out += fmt::format("{}{} {}\n", name, label_text(labels), number(s.read()));
       } else if (s.histogram) {

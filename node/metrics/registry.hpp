@@ -84,6 +84,12 @@ class Registry {
   /// A gauge whose value is read at scrape time (e.g. the pool size).
   void gauge_fn(const std::string& name, const std::string& help, std::function<double()> read,
                 const Labels& labels = {});
+  /// A counter whose value is read at scrape time from a source that only
+  /// grows (e.g. the network's byte counters), rendered with `# TYPE … counter`
+  /// (Substrate's SourcedCounter). Registering the same name and labels again
+  /// replaces the reader.
+  void counter_fn(const std::string& name, const std::string& help, std::function<uint64_t()> read,
+                  const Labels& labels = {});
 
   /// Every family, sorted by name, in the text format 0.0.4.
   std::string render() const;
@@ -95,6 +101,7 @@ class Registry {
     std::unique_ptr<Gauge> gauge;
     std::unique_ptr<Histogram> histogram;
     std::function<double()> read;
+    std::function<uint64_t()> read_count;
   };
   struct Family {
     Kind kind;

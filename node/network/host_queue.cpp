@@ -7,6 +7,7 @@ void HostQueue::start() {
   if (m_started) return;
   m_started = true;
   m_stopping = false;
+  m_drained = false;
   m_thread = std::thread([this] { run(); });
 }
 
@@ -25,8 +26,8 @@ void HostQueue::stop() {
 bool HostQueue::post(std::function<void()> task, bool droppable) {
   {
     std::lock_guard lock(m_mutex);
-    if (m_stopping || !m_started) return false;
-    if (droppable && m_tasks.size() >= m_limit) return false;
+    if (!m_started || m_drained) return false;
+    if (droppable && (m_stopping || m_tasks.size() >= m_limit)) return false;
     m_tasks.push_back(std::move(task));
   }
   m_cv.notify_one();
@@ -44,7 +45,10 @@ void HostQueue::run() {
     {
       std::unique_lock lock(m_mutex);
       m_cv.wait(lock, [this] { return m_stopping || !m_tasks.empty(); });
-      if (m_tasks.empty()) return;  // stopping and drained
+      if (m_tasks.empty()) {  // stopping and drained
+        m_drained = true;
+        return;
+      }
       task = std::move(m_tasks.front());
       m_tasks.pop_front();
     }

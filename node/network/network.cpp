@@ -33,13 +33,13 @@ Network::Network(NetworkOptions options, runtime::crypto::Keypair node_key, Netw
       m_serve_queue(m_options.host_queue_limit),
       m_book(m_options.clock, m_options.backoff_initial, m_options.backoff_max),
       m_seen_txs(m_options.known_per_peer * 4),
-      m_seen_finality(m_options.seen_finality_messages),
+      m_taken_finality(m_options.seen_finality_messages),
       m_reputations(m_options.clock, m_options.ban_duration, m_options.ip_ban_strikes) {}
 
 Network::~Network() { stop(); }
 
 Result<void> Network::start() {
-  if (m_started) return success();
+  if (m_started || m_stopped) return success();
   m_genesis = m_host.genesis_hash();
   for (const auto& list : {m_options.bootnodes, m_options.reserved_nodes})
     for (const auto& a : list)
@@ -77,7 +77,6 @@ Result<void> Network::start() {
   for (const auto& b : bound) m_log->info("listening on {}", b.to_string());
   m_log->info("local peer id {}", m_self.to_string());
 
-  m_started = true;
   m_host_queue.start();
   m_serve_queue.start();
   m_work.emplace(m_io.get_executor());
@@ -85,12 +84,19 @@ Result<void> Network::start() {
   for (std::size_t i = 0; i < m_acceptors.size(); ++i) do_accept(i);
   asio::post(m_io, [this] { tick(); });
   m_thread = std::thread([this] { m_io.run(); });
+  std::lock_guard lock(m_lifecycle_mutex);
+  m_started = true;
   return success();
 }
 
 void Network::stop() {
-  if (!m_started || m_stopped) return;
-  m_stopped = true;
+  {
+    // Under the lock, so a request_blocks() either posts before the shutdown
+    // below (and gets its callback from it) or sees m_stopped.
+    std::lock_guard lock(m_lifecycle_mutex);
+    if (!m_started || m_stopped) return;
+    m_stopped = true;
+  }
   std::promise<void> done;
   asio::post(m_io, [this, &done] {
     shutdown();
@@ -371,13 +377,22 @@ void Network::add_known_address(const Multiaddr& addr) {
 }
 
 void Network::request_blocks(const PeerId& peer, BlockRequest request, BlocksCallback callback) {
-  if (m_stopped || !m_started) {
-    callback(NetworkError::Stopped);
-    return;
+  {
+    std::lock_guard lock(m_lifecycle_mutex);
+    if (m_started && !m_stopped) {
+      // Queued before stop()'s shutdown, which runs after it on the io thread:
+      // do_request either sends it (and shutdown fails it with Stopped) or
+      // answers at once, on the host thread, which stop() drains last.
+      asio::post(m_io, [this, peer, request, cb = std::move(callback)]() mutable {
+        do_request(peer, request, std::move(cb));
+      });
+      return;
+    }
   }
-  asio::post(m_io, [this, peer, request, cb = std::move(callback)]() mutable {
-    do_request(peer, request, std::move(cb));
-  });
+  // Not running: answer on the host thread while it drains (never inside the
+  // caller, which may hold a lock its callback takes); once it is gone, here.
+  auto shared = std::make_shared<BlocksCallback>(std::move(callback));
+  if (!m_host_queue.post([shared] { (*shared)(NetworkError::Stopped); }, false)) (*shared)(NetworkError::Stopped);
 }
 
 }  // namespace bazaar::node::network

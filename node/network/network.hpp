@@ -11,11 +11,17 @@
 // slow import nor a misbehaving peer ever blocks the sockets.
 //
 // Gossip rules: a block, transaction or finality message is sent to each peer
-// at most once (per-peer KnownSets, bounded); transactions queued for a peer
-// in one pass of the io loop go out together in one message (up to
-// kMaxTxBatch transactions or kMaxTxBatchBytes); transactions are relayed only
-// when the host's pool accepted them, finality messages only when the host
-// says Relay; finality messages are deduplicated by finality_message_hash.
+// at most once (per-peer KnownSets: LRU, bounded by known_per_peer), and never
+// back to the peer it came from; transactions queued for a peer in one pass
+// of the io loop go out together in one message (up to kMaxTxBatch
+// transactions or kMaxTxBatchBytes); transactions are relayed only when the
+// host's pool accepted them, finality messages only when the host says Relay.
+// Finality messages (identified by finality_message_hash) work as Substrate's
+// gossip engine: one the host took (Relay or Keep) or that we sent is not
+// handed to the host again (an LRU of seen_finality_messages hashes); one it
+// discarded, or that a full host queue dropped, is handed over again if a
+// peer sends it again; a re-broadcast (gossip_finality_message of the same
+// message) goes to every peer not known to have it, e.g. one connected since.
 
 #include "node/network/address_book.hpp"
 #include "node/network/connection.hpp"
@@ -43,7 +49,8 @@
 namespace bazaar::node::network {
 
 /// Receives the blocks of a request, or NotConnected, RequestTimeout,
-/// Disconnected, BadResponse, Stopped. Runs on the host thread.
+/// Disconnected, BadResponse, Stopped. Runs on the host thread (see
+/// Network::request_blocks for the exception after stop()).
 using BlocksCallback = std::function<void(Result<std::vector<BlockData>>)>;
 
 class Network {
@@ -74,12 +81,17 @@ class Network {
   void announce_block(const Header& header, bool is_best);
   /// Sends a transaction (its full encoding) to the peers that lack it.
   void broadcast_transaction(runtime::Bytes extrinsic);
-  /// Sends a finality message to the peers that have not seen it.
+  /// Sends a finality message to the connected peers not known to have it
+  /// (calling it again for the same message is a re-broadcast: it reaches
+  /// only peers that did not get it yet).
   void gossip_finality_message(const runtime::H256& topic, runtime::Bytes data);
   /// Sends a finality message to one peer only (catch-up requests and
   /// answers), whether or not it has seen it; dropped if not connected.
   void send_finality_message(const PeerId& peer, const runtime::H256& topic, runtime::Bytes data);
-  /// Asks `peer` for blocks; `request.id` is assigned by the network.
+  /// Asks `peer` for blocks; `request.id` is assigned by the network. The
+  /// callback runs exactly once, on the host thread; only when the network
+  /// never started or its stop() has drained the host thread, it runs at once
+  /// on the calling thread (with Stopped).
   void request_blocks(const PeerId& peer, BlockRequest request, BlocksCallback callback);
   /// Adjusts a peer's reputation (e.g. kBadBlock after a failed import); a
   /// peer falling below the threshold is disconnected and banned.
@@ -185,6 +197,7 @@ class Network {
   std::thread m_thread;
   HostQueue m_host_queue;
   HostQueue m_serve_queue;
+  std::mutex m_lifecycle_mutex;  // orders request_blocks' posts before stop()'s shutdown
   std::atomic<bool> m_started{false};
   std::atomic<bool> m_stopped{false};
 
@@ -197,7 +210,7 @@ class Network {
   std::set<PeerId> m_reserved;
   AddressBook m_book;
   KnownSet m_seen_txs;
-  KnownSet m_seen_finality;
+  KnownSet m_taken_finality;  // finality messages the host took (Relay/Keep) or we sent
   TimePoint m_last_exchange{};
   bool m_flush_scheduled = false;
 

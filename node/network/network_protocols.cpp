@@ -95,9 +95,10 @@ void Network::on_announce(Peer& peer, const Frame& frame) {
 // ---- block requests -------------------------------------------------------------
 
 void Network::do_request(const PeerId& peer_id, BlockRequest request, BlocksCallback callback) {
-  Peer* peer = open_peer(peer_id);
-  if (!peer || m_stopped) {
-    m_host_queue.post([cb = std::move(callback)] { cb(NetworkError::NotConnected); }, false);
+  Peer* peer = m_stopped ? nullptr : open_peer(peer_id);
+  if (!peer) {
+    const auto error = m_stopped ? NetworkError::Stopped : NetworkError::NotConnected;
+    m_host_queue.post([cb = std::move(callback), error] { cb(error); }, false);
     return;
   }
   request.id = m_next_request++;
@@ -181,8 +182,9 @@ void Network::on_block_response(Peer& peer, const Frame& frame) {
     if (b.header && runtime::header_hash(*b.header) != b.hash) valid = false;
   }
   if (!valid) {
-    apply_report(peer.id, rep::kBadResponse);
-    return finish_request(peer.id, response.id, NetworkError::BadResponse);
+    const PeerId id = peer.id;  // a ban below closes the peer (and fails its requests with Disconnected)
+    apply_report(id, rep::kBadResponse);
+    return finish_request(id, response.id, NetworkError::BadResponse);
   }
   finish_request(peer.id, response.id, std::move(response.blocks));
 }
@@ -260,7 +262,7 @@ void Network::on_transactions(Peer& peer, const Frame& frame) {
 void Network::gossip_finality_message(const runtime::H256& topic, runtime::Bytes data) {
   asio::post(m_io, [this, msg = FinalityMessage{topic, std::move(data)}] {
     auto hash = finality_message_hash(msg.topic, msg.data);
-    m_seen_finality.insert(hash);
+    m_taken_finality.insert(hash);  // ours: an echo from a peer is not handed back to our gadget
     relay_finality(hash, msg, m_self);
   });
 }
@@ -289,16 +291,25 @@ void Network::on_finality(Peer& peer, const Frame& frame) {
   auto msg = decode_message<FinalityMessage>(frame.payload);
   if (!msg) return apply_report(peer.id, rep::kUndecodable);
   auto hash = finality_message_hash(msg.value().topic, msg.value().data);
-  peer.known_finality.insert(hash);
-  if (!m_seen_finality.insert(hash)) return;
+  peer.known_finality.insert(hash);  // it has it: never sent back to it
+  // Only what the gadget took (Relay, Keep) is suppressed: a message it
+  // discarded for a passing reason (a round not reached yet) or one dropped
+  // by a full host queue is handed over again when a peer sends it again.
+  if (m_taken_finality.contains(hash)) return;
   bool queued = m_host_queue.post(
-      [this, from = peer.id, hash, m = std::move(msg).value()] {
+      [this, from = peer.id, hash, m = std::move(msg).value()]() mutable {
         switch (m_host.on_finality_message(from, m.topic, m.data)) {
           case GossipVerdict::Relay:
+            asio::post(m_io, [this, hash, m = std::move(m), from] {
+              m_taken_finality.insert(hash);
+              relay_finality(hash, m, from);
+            });
             report_peer(from, rep::kGoodFinalityMessage);
-            asio::post(m_io, [this, hash, m, from] { relay_finality(hash, m, from); });
             break;
-          case GossipVerdict::Keep: report_peer(from, rep::kGoodFinalityMessage); break;
+          case GossipVerdict::Keep:
+            asio::post(m_io, [this, hash] { m_taken_finality.insert(hash); });
+            report_peer(from, rep::kGoodFinalityMessage);
+            break;
           case GossipVerdict::Invalid: report_peer(from, rep::kBadFinalityMessage); break;
           case GossipVerdict::Discard: break;
         }

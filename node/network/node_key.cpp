@@ -19,27 +19,43 @@ std::filesystem::path default_node_key_path(const std::filesystem::path& base_pa
   return base_path / "network" / "secret_secp256k1";
 }
 
+namespace {
+
+/// The pair of a 32-byte secret, which is wiped afterwards.
+Result<Keypair> from_secret(Bytes& secret) {
+  auto pair = Keypair::from_secret(secret);
+  std::fill(secret.begin(), secret.end(), 0);
+  if (!pair) return NetworkError::InvalidNodeKey;
+  return std::move(pair).value();
+}
+
+}  // namespace
+
+Result<Keypair> parse_node_key(std::string_view text) {
+  auto first = text.find_first_not_of(" \t\r\n");
+  auto last = text.find_last_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return NetworkError::InvalidNodeKey;
+  auto hex = runtime::from_hex(text.substr(first, last - first + 1));
+  if (!hex || hex->size() != 32) {
+    if (hex) std::fill(hex->begin(), hex->end(), 0);
+    return NetworkError::InvalidNodeKey;
+  }
+  return from_secret(*hex);
+}
+
 Result<Keypair> load_node_key(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NetworkError::NodeKeyIo;
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return NetworkError::NodeKeyIo;
-
-  Bytes secret;
-  if (text.size() == 32) {
-    secret.assign(text.begin(), text.end());
-  } else {
-    auto first = text.find_first_not_of(" \t\r\n");
-    auto last = text.find_last_not_of(" \t\r\n");
-    if (first == std::string::npos) return NetworkError::InvalidNodeKey;
-    auto hex = runtime::from_hex(std::string_view(text).substr(first, last - first + 1));
-    if (!hex || hex->size() != 32) return NetworkError::InvalidNodeKey;
-    secret = std::move(*hex);
+  if (text.size() != 32) {
+    auto key = parse_node_key(text);
+    std::fill(text.begin(), text.end(), '0');
+    return key;
   }
-  auto pair = Keypair::from_secret(secret);
-  std::fill(secret.begin(), secret.end(), 0);
-  if (!pair) return NetworkError::InvalidNodeKey;
-  return std::move(pair).value();
+  Bytes secret(text.begin(), text.end());
+  std::fill(text.begin(), text.end(), '0');
+  return from_secret(secret);
 }
 
 Result<void> write_node_key(const std::filesystem::path& path, const Keypair& key) {

@@ -10,6 +10,7 @@
 #include "runtime/crypto/ecdsa.hpp"
 
 #include <filesystem>
+#include <string_view>
 
 namespace bazaar::node::network {
 
@@ -18,6 +19,11 @@ using runtime::ByteSpan;
 
 /// Where the node key lives by default under a node's base path.
 std::filesystem::path default_node_key_path(const std::filesystem::path& base_path);
+
+/// The key from its secret as text (`--node-key`): 64 hex digits, optionally
+/// "0x"-prefixed, surrounding whitespace ignored. Errors: InvalidNodeKey (not
+/// 64 hex digits, or not a valid secret: zero or not below the curve order).
+Result<runtime::crypto::Keypair> parse_node_key(std::string_view text);
 
 /// Reads the key at `path`. Errors: NodeKeyIo (missing or unreadable),
 /// InvalidNodeKey (bad hex, wrong length, not a valid secret).

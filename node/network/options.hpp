@@ -42,9 +42,10 @@ struct NetworkOptions {
   std::size_t max_send_queue_bytes = 64 * 1024 * 1024;
   std::size_t max_blocks_per_response = 128;
   std::size_t max_response_bytes = 8 * 1024 * 1024;
-  /// Per-peer memory of which transactions / finality messages / blocks it has.
+  /// Per-peer memory (LRU) of which transactions / finality messages / blocks it has.
   std::size_t known_per_peer = 4096;
-  /// Finality messages remembered for duplicate suppression.
+  /// Finality messages the host took (Relay or Keep) or we sent, remembered
+  /// (LRU) so that copies from other peers are not handed to the host again.
   std::size_t seen_finality_messages = 16384;
   /// Inbound messages waiting for the host before gossip is dropped.
   std::size_t host_queue_limit = 4096;

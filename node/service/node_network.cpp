@@ -57,6 +57,10 @@ NodeNetwork::NodeNetwork(NodeNetworkOptions options, runtime::crypto::Keypair no
       m_options.gossip_duration_ms ? m_options.gossip_duration_ms : std::max<uint64_t>(100, m_slot_ms / 3);
   voter.rebroadcast_ms = std::max<uint64_t>(2 * m_slot_ms, 2000);
   voter.catch_up_interval_ms = std::max<uint64_t>(2 * m_slot_ms, 2000);
+  // A single authority (the dev chain) finalizes a block when its child is
+  // authored, not at its import: wallets see it in a block before they see it
+  // finalized (@polkadot/api drops the InBlock status otherwise).
+  if (m_set.size() == 1) voter.vote_behind_best = 1;
   load_votes();
   if (m_saved_round > 0) voter.start_round = m_saved_round;
   m_view = std::make_unique<finality::ChainAdapter>(m_chain);
@@ -95,8 +99,8 @@ Result<void> NodeNetwork::start() {
   m_voter->on_equivocation([](const finality::Equivocation&) {
     net_log()->warn("finality equivocation detected (two votes of one authority in one round); recorded");
   });
-  // The voter first: a finality message that arrived before it started would be
-  // discarded, and the network never passes the same message on again.
+  // The voter first: a finality message that arrives before it starts is
+  // discarded (the network hands it over again only if a peer sends it again).
   if (m_options.finality) {
     m_voter->start();
     // Our votes of the round we were in when we stopped: the voter takes them
@@ -139,7 +143,8 @@ void NodeNetwork::drive(std::stop_token stop) {
     {
       std::unique_lock lock(m_wake_mutex);
       const uint64_t now = unix_ms();
-      const uint64_t deadline = std::min<uint64_t>(m_voter->next_deadline(), now + 250);
+      // At least 5 ms: a stalled round's deadline stays "now", which would be a busy loop.
+      const uint64_t deadline = std::max<uint64_t>(std::min<uint64_t>(m_voter->next_deadline(), now + 250), now + 5);
       if (!m_imported && deadline > now)
         m_wake_cv.wait_for(lock, stop, std::chrono::milliseconds(deadline - now), [this] { return m_imported; });
       imported = std::exchange(m_imported, false);
@@ -310,11 +315,7 @@ void NodeNetwork::report_peer(const network::PeerId& peer, network::ReputationCh
 }
 
 chain::ImportResult NodeNetwork::import_block(const runtime::Block& block) {
-  const auto started = std::chrono::steady_clock::now();
-  auto result = m_chain.import_block(block);
-  if (result && m_options.on_import_time)
-    m_options.on_import_time(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  return result;
+  return m_chain.import_block(block);
 }
 
 Result<void> NodeNetwork::import_justification(const network::BlockInfo& block, runtime::ByteSpan justification) {

@@ -41,7 +41,8 @@ namespace bazaar::node::service {
 struct NodeNetworkOptions {
   network::NetworkOptions network;
   sync::SyncOptions sync;
-  /// Run the finality voter (off for a single-authority dev chain that finalizes its own blocks).
+  /// Run the finality voter (with one authority it votes one block behind the
+  /// best, so a block is finalized once its child is authored).
   bool finality = true;
   /// Our authority key (--key): the voter votes with it if it is in the set.
   std::optional<runtime::crypto::Keypair> authority_key;
@@ -49,8 +50,6 @@ struct NodeNetworkOptions {
   uint64_t gossip_duration_ms = 0;
   /// Where our votes of the last round we voted in are kept (empty: not kept).
   std::filesystem::path votes_file;
-  /// Called with each network-imported block's import time in seconds (metrics).
-  std::function<void(double)> on_import_time;
 };
 
 class NodeNetwork final : public network::NetworkHost,
@@ -105,6 +104,7 @@ class NodeNetwork final : public network::NetworkHost,
   network::BlockInfo finalized() const override { return m_chain.finalized(); }
   bool has_block(const runtime::H256& hash) const override;
   chain::ImportResult import_block(const runtime::Block& block) override;
+  void prepare_import(std::span<const runtime::Block> blocks) override { m_chain.verify_ahead(blocks); }
   Result<void> import_justification(const network::BlockInfo& block, runtime::ByteSpan justification) override;
 
   // ---- finality::GossipOut ----

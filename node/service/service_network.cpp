@@ -32,14 +32,16 @@ Result<void> Service::start_networking(std::string& detail) {
   if (auto state = m_c.chain->state_at(m_c.chain->best().hash))
     authorities = modules::composition::aura_authorities(*state.value()).size();
   const auto& net_options = m_options.networking;
-  const bool peers_configured = !net_options.network.bootnodes.empty() ||
-                                !net_options.network.reserved_nodes.empty() || !m_c.spec.boot_nodes.empty();
-  // Dev finality (the author finalizes its own blocks) only for one authority with nobody to sync with.
-  m_dev_finality = authorities <= 1 && (!net_options.enabled || !peers_configured);
+  // Dev finality (the author finalizes its own blocks, without justifications)
+  // only for one authority without networking. With networking the finality
+  // voter runs, also for a single authority (it then finalizes each block when
+  // its child is authored, NodeNetwork), so followers get justifications.
+  m_dev_finality = authorities <= 1 && !net_options.enabled;
   if (!net_options.enabled) return success();
 
   const auto key_path = net_options.node_key_file.value_or(network::default_node_key_path(m_c.data_dir));
-  auto node_key = network::load_or_generate_node_key(key_path);
+  auto node_key = net_options.node_key ? Result<runtime::crypto::Keypair>(*net_options.node_key)
+                                       : network::load_or_generate_node_key(key_path);
   if (!node_key) {
     detail = fmt::format("node key {}: {}", key_path.string(), node_key.error().message());
     return ServiceError::Network;
@@ -64,8 +66,6 @@ Result<void> Service::start_networking(std::string& detail) {
     if (auto key = runtime::crypto::keypair_from_suri(*m_options.authoring.key_suri)) options.authority_key = key.value();
   }
   options.votes_file = m_c.data_dir / "finality_votes";
-  auto& histogram = import_time_histogram(*m_c.metrics);
-  options.on_import_time = [&histogram](double seconds) { histogram.observe(seconds); };
 
   m_c.network = std::make_unique<NodeNetwork>(options, node_key.value(), *m_c.chain, *m_c.pool);
   auto started = m_c.network->start();

@@ -8,6 +8,7 @@
 #include "node/txpool/types.hpp"
 #include "rpc/methods/methods.hpp"
 #include "rpc/server/rpc_server.hpp"
+#include "runtime/crypto/ecdsa.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -50,6 +51,8 @@ struct NetworkingOptions {
   bool fallback_to_free_port = false;
   /// The node key file; default <data dir>/network/secret_secp256k1, created on first start.
   std::optional<std::filesystem::path> node_key_file;
+  /// The node key itself (--node-key HEX): used instead of any file.
+  std::optional<runtime::crypto::Keypair> node_key;
   sync::SyncOptions sync;
 };
 

@@ -235,6 +235,14 @@ void SyncEngine::on_ancestors(const InFlight& request, std::vector<BlockData> bl
 // ---- import --------------------------------------------------------------------------
 
 SyncEngine::Outcome SyncEngine::import_segment(const PeerId& from, const std::vector<BlockData>& blocks) {
+  std::vector<runtime::Block> segment;
+  segment.reserve(blocks.size());
+  for (const auto& b : blocks) {
+    if (!b.header || !b.body) break;  // reported when the loop below reaches it
+    segment.push_back(runtime::Block{*b.header, *b.body});
+  }
+  // Let the chain verify the signatures of the blocks ahead while each one executes.
+  if (segment.size() > 1) m_chain.prepare_import(segment);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const auto& b = blocks[i];
     if (!b.header || !b.body) {
@@ -242,7 +250,7 @@ SyncEngine::Outcome SyncEngine::import_segment(const PeerId& from, const std::ve
       return Outcome::Stopped;
     }
     const BlockNumber number = b.header->number.value;
-    runtime::Block block{*b.header, *b.body};
+    const runtime::Block& block = segment[i];
     auto imported = m_chain.import_block(block);
     if (imported) {
       ++m_totals.imported;

@@ -38,6 +38,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace bazaar::node::sync {
@@ -66,6 +67,10 @@ class SyncChain {
   virtual bool has_block(const H256& hash) const = 0;
   /// Full import (chain::BlockImport::import_block).
   virtual chain::ImportResult import_block(const runtime::Block& block) = 0;
+  /// `blocks` (consecutive, ascending) are about to be passed to import_block
+  /// one by one: the chain may start on them (chain::BlockImport::verify_ahead
+  /// verifies their signatures on worker threads meanwhile). Default: nothing.
+  virtual void prepare_import(std::span<const runtime::Block> blocks) { (void)blocks; }
   /// Verifies `justification` for the stored `block` and finalizes it.
   virtual Result<void> import_justification(const BlockInfo& block, runtime::ByteSpan justification) = 0;
 };

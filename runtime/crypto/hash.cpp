@@ -6,9 +6,18 @@
 namespace bazaar::runtime::crypto {
 namespace {
 
+/// One BLAKE2b-N hasher per thread, reused: setting one up (parameter block,
+/// key schedule) costs about as much as hashing a short storage key.
+/// Final() leaves it restarted for the next hash.
+template <std::size_t N>
+CryptoPP::BLAKE2b& hasher() {
+  thread_local CryptoPP::BLAKE2b h(false, static_cast<unsigned int>(N));
+  return h;
+}
+
 template <std::size_t N>
 std::array<uint8_t, N> blake2b(ByteSpan data) {
-  CryptoPP::BLAKE2b h(false, static_cast<unsigned int>(N));
+  auto& h = hasher<N>();
   h.Update(data.data(), data.size());
   std::array<uint8_t, N> out;
   h.Final(out.data());
@@ -40,7 +49,7 @@ H256 blake2b_256(ByteSpan data) {
 }
 
 H256 blake2b_256_concat(std::initializer_list<ByteSpan> parts) {
-  CryptoPP::BLAKE2b h(false, 32);
+  auto& h = hasher<32>();
   for (auto p : parts) h.Update(p.data(), p.size());
   H256 out;
   h.Final(out.bytes.data());

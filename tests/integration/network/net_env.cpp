@@ -4,21 +4,13 @@
 #include "runtime/crypto/ss58.hpp"
 #include "runtime/primitives/extrinsic.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
 #include <catch2/catch.hpp>
 
-#include <regex>
 #include <sstream>
 
 namespace bazaar::test {
 
 using nlohmann::json;
-
-uint16_t free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
-}
 
 NetEnv::NetEnv(std::string chain, std::vector<std::string> accounts) : m_chain(std::move(chain)) {
   for (const auto& account : accounts) add(account);
@@ -30,45 +22,28 @@ NetEnv::~NetEnv() {
 }
 
 std::size_t NetEnv::add(const std::string& account) {
-  NetNode n;
-  n.account = account;
   const std::size_t index = m_nodes.size();
-  n.base_path = m_dir.path() / ("node" + std::to_string(index));
-  n.key_file = m_dir.path() / ("node" + std::to_string(index) + ".key");
-  n.p2p_port = free_port();
-  NodeProcess keygen({"key", "generate-node-key", "--file", n.key_file.string()});
-  REQUIRE(keygen.wait_exit() == 0);
-  static const std::regex kId(R"((\w{40,}))");
-  std::smatch match;
-  std::string out;
-  // The output may still be in the pipe when the process has exited.
-  REQUIRE(eventually([&] { out = keygen.output(); return std::regex_search(out, match, kId); }, std::chrono::seconds(10)));
-  n.peer_id = match[1].str();
+  auto prepared = tools::bench::prepare_node(m_chain, account, m_dir.path(), index);
+  INFO((prepared ? std::string() : prepared.error()));
+  REQUIRE(prepared);
+  NetNode n;
+  static_cast<tools::bench::LocalNode&>(n) = std::move(prepared.value());
   m_nodes.push_back(std::move(n));
   return index;
 }
 
-std::string NetEnv::address(std::size_t i) const {
-  const auto& n = m_nodes.at(i);
-  return "/ip4/127.0.0.1/tcp/" + std::to_string(n.p2p_port) + "/p2p/" + n.peer_id;
-}
+std::string NetEnv::address(std::size_t i) const { return m_nodes.at(i).address(); }
 
 void NetEnv::start(std::size_t i, std::vector<std::string> extra_args) {
   auto& n = m_nodes.at(i);
-  std::vector<std::string> args{"--chain", m_chain, "--base-path", n.base_path.string(), "--node-key-file",
-                                n.key_file.string(), "--listen-addr",
-                                "/ip4/127.0.0.1/tcp/" + std::to_string(n.p2p_port), "--rpc-port", "0",
-                                "--no-prometheus", "--name", n.account.empty() ? "full" : n.account};
-  if (!n.account.empty()) args.push_back("--" + n.account);
   bool has_bootnodes = false;
   for (const auto& a : extra_args) has_bootnodes = has_bootnodes || a == "--bootnodes" || a == "--reserved-only";
+  std::vector<std::string> bootnodes;
   if (!has_bootnodes) {
-    for (std::size_t j = 0; j < m_nodes.size(); ++j) {
-      if (j == i) continue;
-      args.push_back("--bootnodes");
-      args.push_back(address(j));
-    }
+    for (std::size_t j = 0; j < m_nodes.size(); ++j)
+      if (j != i) bootnodes.push_back(address(j));
   }
+  auto args = n.args(bootnodes);
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   if (n.process) n.process->kill();
   n.process = std::make_unique<NodeProcess>(args);

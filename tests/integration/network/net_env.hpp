@@ -3,12 +3,14 @@
 // tests: each node gets a node key generated up front (`bazaar-node key
 // generate-node-key`), a fixed free p2p port and its own base path, and every
 // other node as a bootnode, so a node restarted on the same base path and port
-// rejoins on its own. Every process is killed and every directory removed when
-// the environment dies.
+// rejoins on its own (the preparation and the command line are shared with the
+// finality benchmark: tools/bench/local_net.hpp). Every process is killed and
+// every directory removed when the environment dies.
 
 #include "runtime/codec/bytes.hpp"
 #include "runtime/primitives/types.hpp"
 #include "tests/integration/node_process.hpp"
+#include "tools/bench/local_net.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,12 +22,8 @@
 
 namespace bazaar::test {
 
-struct NetNode {
-  std::string account;  ///< "alice", ... (a validator), or "" (a full node)
-  uint16_t p2p_port = 0;
-  std::filesystem::path base_path;
-  std::filesystem::path key_file;
-  std::string peer_id;
+/// A prepared node (account "" = a full node), and its process once started.
+struct NetNode : tools::bench::LocalNode {
   std::unique_ptr<NodeProcess> process;
   uint16_t rpc_port = 0;
 };
@@ -76,7 +74,6 @@ class NetEnv {
   std::vector<NetNode> m_nodes;
 };
 
-/// A free TCP port on 127.0.0.1 (bound and released).
-uint16_t free_port();
+using tools::bench::free_port;
 
 }  // namespace bazaar::test

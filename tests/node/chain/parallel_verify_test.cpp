@@ -9,6 +9,10 @@
 #include "node/trie/root.hpp"
 #include "runtime/primitives/extrinsic.hpp"
 
+#include <chrono>
+#include <span>
+#include <thread>
+
 using namespace bazaar;
 using namespace bazaar::test;
 using node::chain::ImportError;
@@ -131,6 +135,54 @@ SCENARIO("a bad signature among many rejects the block whatever the thread count
           CHECK(node.chain->best().hash == node.chain->genesis().hash);
           AND_THEN("the good block still imports") { CHECK(node.chain->import_block(good).has_value()); }
         }
+      }
+    }
+  }
+}
+
+SCENARIO("blocks whose signatures were verified ahead import as before, and a bad signature still rejects") {
+  GIVEN("a block with 16 signed transfers and a copy with one signature tampered with") {
+    TempDir build_dir;
+    auto builder = open_node(build_dir.path(), 1);
+    const auto xts = transfers(*builder.chain, 16);
+    const Block good = block_with(*builder.chain, xts);
+    auto decoded = runtime::decode_extrinsic(xts[9]).value();
+    std::get<runtime::MultiSignatureEcdsa>(decoded.signature->signature).signature.bytes[5] ^= 0x01;
+    const Block flipped = with_extrinsic(good, 10, runtime::encode_extrinsic(decoded));
+    TempDir dir;
+    auto node = open_node(dir.path(), 2);
+    const auto* pipeline = node.chain->importer().signature_pipeline();
+    REQUIRE(pipeline != nullptr);
+    const auto wait_derived = [pipeline](const Block& block) {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (!pipeline->ahead_checks(runtime::header_hash(block.header))) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::yield();
+      }
+      return true;
+    };
+
+    WHEN("the tampered block is verified ahead and then imported") {
+      node.chain->verify_ahead(std::span<const Block>(&flipped, 1));
+      REQUIRE(wait_derived(flipped));
+      auto imported = node.chain->import_block(flipped);
+      THEN("it is rejected for the bad signature and the pipeline is emptied") {
+        REQUIRE_FALSE(imported.has_value());
+        CHECK(imported.error().reason == ImportError::ExecutionFailed);
+        CHECK_THAT(imported.error().message, Catch::Contains("bad signature"));
+        CHECK(pipeline->held() == 0);
+      }
+    }
+    WHEN("the good block is verified ahead and then imported") {
+      node.chain->verify_ahead(std::span<const Block>(&good, 1));
+      REQUIRE(wait_derived(good));
+      CHECK(*pipeline->ahead_checks(runtime::header_hash(good.header)) == 16);
+      auto imported = node.chain->import_block(good);
+      THEN("it imports as the new best block, its signatures verified by the worker, and nothing stays held") {
+        REQUIRE(imported.has_value());
+        CHECK(node.chain->best().hash == runtime::header_hash(good.header));
+        CHECK(pipeline->verified_by_workers() + pipeline->verified_by_callers() == 16);
+        CHECK(pipeline->held() == 0);
       }
     }
   }

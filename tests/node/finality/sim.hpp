@@ -204,6 +204,7 @@ class SimNetwork {
     o.gossip_duration_ms = kGossipMs;
     o.rebroadcast_ms = 8 * kGossipMs;
     o.catch_up_interval_ms = 4 * kGossipMs;
+    o.vote_behind_best = vote_behind_best;
     return o;
   }
 
@@ -288,6 +289,8 @@ class SimNetwork {
 
   SimChain chain;
   uint64_t now = 1'000'000;
+  /// VoterOptions::vote_behind_best of voters started from now on.
+  BlockNumber vote_behind_best = 0;
   std::size_t punished = 0;
 
  private:

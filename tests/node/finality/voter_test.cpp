@@ -2,6 +2,7 @@
 // block, tolerates one of four offline, stalls with two offline and resumes on
 // its own, picks one fork, survives an equivocating authority, and catches up.
 
+#include "node/finality/justification.hpp"
 #include "tests/node/finality/sim.hpp"
 
 #include <catch2/catch.hpp>
@@ -305,6 +306,82 @@ SCENARIO("safety under lost and reordered messages, shifting forks and an equivo
     THEN("no run finalized two conflicting blocks, and finality still progressed") {
       CHECK(unsafe_seeds.empty());
       CHECK(finalized_blocks > 0);
+    }
+  }
+}
+
+SCENARIO("a single authority votes without waiting, and with the voting rule finalizes a block once its child exists") {
+  GIVEN("one voter without a voting rule and a chain of three blocks") {
+    SimNetwork net(1);
+    const BlockInfo tip = net.chain.extend(net.chain.genesis(), 3);
+    WHEN("it learns of the blocks") {
+      net.voter(0).on_block_imported();
+      net.deliver();
+      THEN("it finalizes the tip at once, without waiting 2T for votes nobody else casts") {
+        CHECK(net.view(0).finalized() == tip);
+      }
+    }
+  }
+  GIVEN("one voter voting one block behind the best (the dev chain) and a chain of three blocks") {
+    SimNetwork net(1, 0);
+    net.vote_behind_best = 1;
+    const BlockInfo tip = net.chain.extend(net.chain.genesis(), 3);
+    net.start_voter(0);
+    const auto parent_of = [&](const BlockInfo& b) {
+      return BlockInfo{net.chain.header(b.hash)->parent_hash, b.number - 1};
+    };
+    THEN("the tip's parent is finalized at once, the tip is not") {
+      CHECK(net.view(0).finalized() == parent_of(tip));
+    }
+    WHEN("time passes without a new block") {
+      net.run_for(10 * kT);
+      THEN("the tip stays unfinalized") { CHECK(net.view(0).finalized() == parent_of(tip)); }
+    }
+    WHEN("a child of the tip is authored") {
+      const BlockInfo child = net.chain.add(tip);
+      net.voter(0).on_block_imported();
+      net.deliver();
+      THEN("the tip is finalized at once, with a justification that verifies, and the child is not") {
+        REQUIRE(net.view(0).finalized() == tip);
+        CHECK(verify_encoded_justification(net.set(), net.chain.genesis().hash, net.view(0).justifications().back(),
+                                           tip));
+        CHECK(net.view(0).finalized() != child);
+      }
+    }
+    WHEN("blocks keep coming") {
+      bool ahead_of_best = false;
+      auto author = author_every(net, 5);
+      net.run_for(60 * kT, [&] {
+        author();
+        ahead_of_best = ahead_of_best || net.view(0).finalized().number + 1 > longest(net).number;
+      });
+      THEN("finality follows exactly one block behind the best") {
+        CHECK_FALSE(ahead_of_best);
+        CHECK(net.view(0).finalized().number + 1 == longest(net).number);
+        CHECK(net.finality_consistent());
+      }
+    }
+  }
+}
+
+SCENARIO("three authorities voting two blocks behind the best") {
+  GIVEN("three voters with the voting rule vote_behind_best = 2") {
+    SimNetwork net(3, 0);
+    net.vote_behind_best = 2;
+    for (std::size_t i = 0; i < 3; ++i) net.start_voter(i);
+    WHEN("blocks keep coming") {
+      bool too_close = false;
+      auto author = author_every(net, 5);
+      net.run_for(80 * kT, [&] {
+        author();
+        for (std::size_t i = 0; i < 3; ++i)
+          too_close = too_close || (net.view(i).finalized().number > 0 && net.view(i).finalized().number + 2 > longest(net).number);
+      });
+      THEN("each finalizes, never closer than two blocks to the best, on one chain") {
+        CHECK_FALSE(too_close);
+        for (std::size_t i = 0; i < 3; ++i) CHECK(net.view(i).finalized().number + 4 >= longest(net).number);
+        CHECK(net.finality_consistent());
+      }
     }
   }
 }

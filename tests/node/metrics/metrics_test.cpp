@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <thread>
 
 using namespace bazaar::node::metrics;
@@ -77,6 +78,31 @@ SCENARIO("the registry renders Prometheus text format 0.0.4") {
       r.counter("bazaar_y_total", "Y.").inc();
       CHECK(r.counter("bazaar_y_total", "Y.").value() == 1);
       CHECK_THROWS_AS(r.gauge("bazaar_y_total", "Y."), std::logic_error);
+    }
+  }
+  GIVEN("counters read at scrape time from another component's byte counts") {
+    std::atomic<uint64_t> in{0}, out{0};
+    r.counter_fn("bazaar_network_bytes_total", "Bytes.", [&] { return in.load(); }, {{"direction", "in"}});
+    r.counter_fn("bazaar_network_bytes_total", "Bytes.", [&] { return out.load(); }, {{"direction", "out"}});
+    in = 12345678901234;
+    out = 7;
+    WHEN("rendered") {
+      auto text = r.render();
+      THEN("one family typed counter, with each label's current value as an integer") {
+        CHECK(text.find("# HELP bazaar_network_bytes_total Bytes.\n"
+                        "# TYPE bazaar_network_bytes_total counter\n"
+                        "bazaar_network_bytes_total{direction=\"in\"} 12345678901234\n"
+                        "bazaar_network_bytes_total{direction=\"out\"} 7\n") != std::string::npos);
+      }
+      AND_WHEN("the sources grow and it is rendered again") {
+        out += 5;
+        THEN("the new value is read") {
+          CHECK(r.render().find("bazaar_network_bytes_total{direction=\"out\"} 12\n") != std::string::npos);
+        }
+      }
+    }
+    THEN("the name cannot be registered as a gauge too") {
+      CHECK_THROWS_AS(r.gauge_fn("bazaar_network_bytes_total", "Bytes.", [] { return 0.0; }), std::logic_error);
     }
   }
   GIVEN("bounds that do not increase") {

@@ -155,7 +155,12 @@ SCENARIO("a transaction is sent to each peer once and relayed only when the pool
 
 SCENARIO("finality messages are relayed once and deduplicated by hash") {
   GIVEN("a chain A - B - C") {
-    TestNode a, b, c;
+    // A never dials and C dials only B: peer exchange cannot join A and C.
+    auto a_options = test_options();
+    a_options.out_peers = 0;
+    auto c_options = test_options();
+    c_options.out_peers = 1;
+    TestNode a(a_options), b, c(c_options);
     connect_pair(a, b);
     connect_pair(b, c);
     auto topic = hash_of_text("round 1");

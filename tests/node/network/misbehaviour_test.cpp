@@ -86,6 +86,39 @@ SCENARIO("a peer sending undecodable messages after the handshake is banned") {
       CHECK(nodes.a.has_peer(id));
     }
   }
+  WHEN("A asks it for blocks and it keeps answering with blocks that do not match their hashes") {
+    std::mutex m;
+    std::vector<boost::system::error_code> errors;
+    for (int i = 0; i < 4; ++i)
+      nodes.a.network->request_blocks(id, BlockRequest{0, BlockNumber{1}, Direction::Ascending, 1, kFieldHeader},
+                                      [&](bazaar::Result<std::vector<BlockData>> r) {
+                                        std::lock_guard lock(m);
+                                        errors.push_back(r ? boost::system::error_code{} : r.error());
+                                      });
+    int answered = 0;
+    while (answered < 4) {
+      auto f = raw.read_frame();
+      if (!f) break;  // closed: banned
+      if (f->protocol != static_cast<uint8_t>(Protocol::BlockRequest)) continue;
+      auto req = decode_message<BlockRequest>(f->payload);
+      REQUIRE(req);
+      auto block = make_chain(1, "forged").back();
+      raw.send(Protocol::BlockResponse, BlockResponse{req.value().id, {BlockData{hash_of_text("not it"), block.header, {}, {}}}});
+      ++answered;
+    }
+    THEN("it is banned, and every request fails (BadResponse, or Disconnected once banned)") {
+      REQUIRE(poll_until([&] { return nodes.a.network->is_banned(id); }));
+      CHECK(raw.closed_within());
+      REQUIRE(poll_until([&] {
+        std::lock_guard lock(m);
+        return errors.size() == 4;
+      }));
+      std::lock_guard lock(m);
+      for (const auto& e : errors)
+        CHECK((e == make_error_code(NetworkError::BadResponse) || e == make_error_code(NetworkError::Disconnected)));
+      AND_THEN("the honest peers are not disturbed") { CHECK(nodes.check_alive()); }
+    }
+  }
   WHEN("the host reports an invalid block from it") {
     nodes.a.network->report_peer(id, rep::kBadBlock);
     THEN("it is banned at once") {

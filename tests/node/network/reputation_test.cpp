@@ -97,6 +97,25 @@ SCENARIO("a known set remembers a bounded number of hashes") {
   CHECK_FALSE(set.contains(a));
   CHECK(set.contains(c));
   CHECK(set.size() == 2);
+  WHEN("a hash is inserted again before a new one arrives") {
+    CHECK_FALSE(set.insert(b));
+    CHECK(set.insert(a));
+    THEN("the least recently used one is forgotten, not the oldest") {
+      CHECK(set.contains(b));
+      CHECK_FALSE(set.contains(c));
+      CHECK(set.size() == 2);
+    }
+  }
+  WHEN("a hash is erased") {
+    CHECK(set.erase(c));
+    CHECK_FALSE(set.erase(c));
+    THEN("it is gone and its room is free") {
+      CHECK_FALSE(set.contains(c));
+      CHECK(set.insert(a));
+      CHECK(set.contains(b));
+      CHECK(set.size() == 2);
+    }
+  }
 }
 
 SCENARIO("the address book backs off failed dials exponentially") {

@@ -5,6 +5,7 @@
 #include "genesis/chain_spec.hpp"
 #include "node/network/node_key.hpp"
 #include "node/network/peer_id.hpp"
+#include "runtime/crypto/ecdsa.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,6 +30,8 @@ std::string error_of(std::vector<const char*> args) {
 }
 
 constexpr const char* kBoot = "/ip4/127.0.0.1/tcp/30333/p2p/2Drjgb5JaqoeLJEWb2b68XRtbKC5unSU5wA5wGeduBXob4GHVt";
+/// The peer id of node key 0x00…01, which README.md's "Run a validator network" gives Alice.
+constexpr const char* kReadmeAliceId = "2Drjgb73jkCKE4JvQ4DuEPvfonn3siVZa4nTBuXmuFfJCzg3rE";
 
 }  // namespace
 
@@ -113,6 +116,55 @@ SCENARIO("network, pruning and metrics flags") {
     CHECK_THAT(error_of({"--state-pruning", "0"}), Catch::Contains("--state-pruning"));
     CHECK_THAT(error_of({"--blocks-pruning", "256"}), Catch::Contains("only archive"));
     CHECK_THAT(error_of({"--listen-addr", kBoot}), Catch::Contains("--listen-addr"));
+  }
+}
+
+SCENARIO("--node-key gives the node key as hex, like Substrate's") {
+  constexpr const char* kOne = "0000000000000000000000000000000000000000000000000000000000000001";
+  // The secp256k1 group order n: the first secret that is out of range.
+  constexpr const char* kOrder = "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
+  constexpr const char* kOrderMinusOne = "0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364140";
+  WHEN("a valid secret is given") {
+    auto r = parse({"--chain", "local", "--alice", "--node-key", kOne});
+    REQUIRE(r);
+    const auto& o = r.value().options;
+    THEN("the service gets that key, and no key file") {
+      REQUIRE(o.networking.node_key);
+      auto expected = bazaar::runtime::crypto::Keypair::from_secret(bazaar::runtime::from_hex(kOne).value());
+      REQUIRE(expected);
+      CHECK(o.networking.node_key->public_key() == expected.value().public_key());
+      CHECK_FALSE(o.networking.node_key_file);
+      AND_THEN("its peer id is the one the README prints for Alice") {
+        CHECK(network::PeerId::from_public(o.networking.node_key->public_key()).to_string() == kReadmeAliceId);
+      }
+    }
+  }
+  WHEN("the largest valid secret is given 0x-prefixed in capitals") {
+    auto r = parse({"--node-key", kOrderMinusOne});
+    REQUIRE(r);
+    THEN("it is taken") { CHECK(r.value().options.networking.node_key); }
+  }
+  WHEN("no --node-key is given") {
+    auto r = parse({"--chain", "local"});
+    REQUIRE(r);
+    THEN("the key comes from the key file as before") { CHECK_FALSE(r.value().options.networking.node_key); }
+  }
+  THEN("it excludes --node-key-file") {
+    CHECK_THAT(error_of({"--node-key", kOne, "--node-key-file", "/tmp/k"}),
+               Catch::Contains("--node-key and --node-key-file exclude each other"));
+  }
+  THEN("a malformed key is refused saying what a key looks like") {
+    const std::string short_key(63, 'a');
+    CHECK_THAT(error_of({"--node-key", short_key.c_str()}),
+               Catch::Contains("--node-key: expected 64 hex digits") && Catch::Contains("got 63 hex digits"));
+    const std::string not_hex = std::string(63, '1') + "g";
+    CHECK_THAT(error_of({"--node-key", not_hex.c_str()}), Catch::Contains("got a non-hex character"));
+    CHECK_THAT(error_of({"--node-key", ""}), Catch::Contains("got 0 hex digits"));
+  }
+  THEN("an out-of-range secret (zero, the group order or above) is refused as such") {
+    const std::string zero(64, '0');
+    for (const std::string& bad : {zero, std::string(kOrder), std::string(64, 'f')})
+      CHECK_THAT(error_of({"--node-key", bad.c_str()}), Catch::Contains("not a valid secp256k1 secret key"));
   }
 }
 

@@ -112,6 +112,11 @@ class FakeChain : public node::sync::SyncChain {
     if (info.number > m_best.number) m_best = info;
     return node::chain::ImportedBlock{info, info == m_best};
   }
+  void prepare_import(std::span<const runtime::Block> blocks) override {
+    std::vector<H256> hashes;
+    for (const auto& b : blocks) hashes.push_back(runtime::header_hash(b.header));
+    prepared.push_back({imported.size(), std::move(hashes)});
+  }
   Result<void> import_justification(const BlockInfo& block, runtime::ByteSpan justification) override {
     if (justification.size() != 1 || justification[0] != 0x42) return node::chain::ChainError::CorruptDatabase;
     m_finalized = block;
@@ -119,6 +124,8 @@ class FakeChain : public node::sync::SyncChain {
   }
 
   std::vector<H256> imported;
+  /// Each prepare_import call: how many blocks were imported before it, and the blocks it announced.
+  std::vector<std::pair<std::size_t, std::vector<H256>>> prepared;
 
  private:
   std::map<H256, Header> m_blocks;
@@ -337,6 +344,34 @@ SCENARIO("a block referred to (by a finality vote) but never announced is fetche
       sync.fetch_block(peer_id(3), ours.canonical[2], 2);
       sync.fetch_block(peer_id(3), fork_tip, 0);
       THEN("nothing is requested") { CHECK(net.requests.empty()); }
+    }
+  }
+}
+
+SCENARIO("sync hands each downloaded range to the chain before importing it, so signatures are verified ahead") {
+  GIVEN("a peer 100 blocks ahead and ranges of at most 40 blocks") {
+    Tree remote;
+    remote.extend(remote.canonical[0], 100);
+    FakeChain chain(remote);
+    FakeNetwork net;
+    node::sync::SyncOptions options;
+    options.max_blocks_per_request = 40;
+    SyncEngine sync(options, chain, net);
+    const auto peer = peer_id(1);
+    WHEN("the node syncs") {
+      sync.on_peer_connected(peer, remote.best());
+      net.serve_all({{peer, &remote}});
+      THEN("each range was prepared whole, in order, before its first block was imported") {
+        REQUIRE(chain.imported.size() == 100);
+        REQUIRE(chain.prepared.size() == 3);
+        std::size_t next = 0;
+        for (const auto& [imported_before, hashes] : chain.prepared) {
+          CHECK(imported_before == next);
+          for (std::size_t i = 0; i < hashes.size(); ++i) CHECK(hashes[i] == remote.canonical[next + 1 + i]);
+          next += hashes.size();
+        }
+        CHECK(next == 100);
+      }
     }
   }
 }

@@ -1,0 +1,388 @@
+// bazaar-bench-sync: the sync-throughput benchmark (tools/bench/README.md).
+//
+//   bazaar-bench-sync [--blocks B] [--per-block K] [--accounts M] [--keep DIR] [--smoke]
+//                     [--baseline N] [--timeout S]
+//
+// Builds a chain of B blocks of K signed transfers among M accounts straight
+// into a node database, starts a serving bazaar-node on it and a second,
+// fresh bazaar-node that syncs from it over loopback, and times the second
+// node from its start until it has imported the last block (polling its RPC).
+// Prints blocks/s and transfers/s, the single-core ECDSA recover-and-hash rate
+// measured in the same run, their ratio against the target (PASS/FAIL) and the
+// CPU time of both nodes. Exits non-zero only on errors.
+
+#include "rpc/client/rpc_client.hpp"
+#include "tools/bench/measure.hpp"
+#include "tools/bench/sync_process.hpp"
+#include "tools/bench/workload.hpp"
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <unistd.h>
+
+namespace {
+
+namespace bench = bazaar::tools::bench;
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+using Clock = std::chrono::steady_clock;
+using bench::BenchResult;
+
+/// Target of issue 4: sync rate >= 0.8 x the single-core recover rate.
+constexpr double kTargetRatio = 0.8;
+/// How often the syncing node's RPC is asked for its best block.
+constexpr auto kPollInterval = std::chrono::milliseconds(25);
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) { g_interrupted = true; }
+
+struct Args {
+  std::size_t blocks = 2'000;
+  bench::WorkloadOptions workload;
+  std::optional<fs::path> keep;
+  std::size_t baseline = 20'000;
+  double timeout_s = 3'600;
+  fs::path node_binary;
+  bool build_only = false;
+  std::vector<std::string> sync_node_args;  ///< extra arguments of the syncing node
+};
+
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+/// The directory of this executable (build/bin), where bazaar-node is too.
+fs::path own_dir() {
+  std::error_code ec;
+  auto self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::current_path() : self.parent_path();
+}
+
+std::optional<Args> parse_args(int argc, char** argv, int& exit_code) {
+  Args args;
+  args.workload.accounts = 10'000;
+  args.workload.per_block = 1'000;
+  std::string keep, node;
+  bool smoke = false;
+  po::options_description desc("bazaar-bench-sync options");
+  desc.add_options()("help,h", "this help")("blocks", po::value(&args.blocks)->default_value(args.blocks),
+                                            "blocks B of the chain to sync")(
+      "per-block", po::value(&args.workload.per_block)->default_value(args.workload.per_block),
+      "signed transfers K per block")("accounts",
+                                      po::value(&args.workload.accounts)->default_value(args.workload.accounts),
+                                      "endowed bench accounts M (>= 2)")(
+      "keep", po::value(&keep),
+      "keep the built chain in DIR and reuse it when it was built with the same --blocks, --per-block and "
+      "--accounts (default: a temporary directory, removed)")(
+      "smoke", po::bool_switch(&smoke), "a tiny run (20 blocks of 50 transfers among 200 accounts): checks the "
+                                        "benchmark works, not its speed")(
+      "baseline", po::value(&args.baseline)->default_value(args.baseline),
+      "transfers whose signatures the single-core baseline recovers")(
+      "timeout", po::value(&args.timeout_s)->default_value(args.timeout_s), "seconds the sync may take")(
+      "node", po::value(&node), "the bazaar-node binary (default: the one next to this binary)")(
+      "build-only", po::bool_switch(&args.build_only), "only build the chain into --keep DIR (for later runs)")(
+      "sync-node-arg", po::value(&args.sync_node_args),
+      "an extra argument for the syncing node, e.g. --sync-node-arg=--state-pruning --sync-node-arg=archive "
+      "(repeatable)");
+  try {
+    po::variables_map vm;
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+      std::cout << desc << "\n";
+      exit_code = EXIT_SUCCESS;
+      return std::nullopt;
+    }
+  } catch (const po::error& e) {
+    std::cerr << "bazaar-bench-sync: " << e.what() << "\n" << desc << "\n";
+    exit_code = EXIT_FAILURE;
+    return std::nullopt;
+  }
+  if (smoke) {
+    args.blocks = 20;
+    args.workload.per_block = 50;
+    args.workload.accounts = 200;
+    args.baseline = std::min<std::size_t>(args.baseline, 1'000);
+    args.timeout_s = std::min(args.timeout_s, 120.0);
+  }
+  if (args.build_only && keep.empty()) {
+    std::cerr << "bazaar-bench-sync: --build-only needs --keep DIR\n";
+    exit_code = EXIT_FAILURE;
+    return std::nullopt;
+  }
+  if (args.blocks == 0) {
+    std::cerr << "bazaar-bench-sync: --blocks must be at least 1\n";
+    exit_code = EXIT_FAILURE;
+    return std::nullopt;
+  }
+  args.workload.transfers = args.blocks * args.workload.per_block;
+  if (!keep.empty()) args.keep = keep;
+  args.node_binary = node.empty() ? own_dir() / "bazaar-node" : fs::path(node);
+  return args;
+}
+
+int fail(const std::string& message) {
+  std::cerr << "bazaar-bench-sync: error: " << message << "\n";
+  return EXIT_FAILURE;
+}
+
+/// What a built chain directory holds (bench.json, written last).
+nlohmann::json chain_record(const Args& args) {
+  return {{"blocks", args.blocks},
+          {"perBlock", args.workload.per_block},
+          {"accounts", args.workload.accounts},
+          {"seed", args.workload.seed}};
+}
+
+struct ChainFiles {
+  fs::path spec;        ///< chain spec JSON (raw)
+  fs::path serve_base;  ///< the serving node's --base-path
+  bazaar::runtime::H256 genesis_hash;
+  bazaar::runtime::H256 best_hash;
+};
+
+/// Builds the chain into `dir` (or reuses what an earlier run with the same options left there).
+BenchResult<ChainFiles> prepare_chain(const Args& args, const fs::path& dir) {
+  ChainFiles files{dir / "spec.json", dir / "serve", {}, {}};
+  const fs::path record_path = dir / "bench.json";
+  const nlohmann::json wanted = chain_record(args);
+  std::error_code ec;
+  if (fs::exists(record_path, ec)) {
+    std::ifstream in(record_path);
+    const auto record = nlohmann::json::parse(in, nullptr, false);
+    if (record.is_object() && record.value("options", nlohmann::json()) == wanted) {
+      auto genesis = bazaar::runtime::from_hex(record.value("genesis", std::string()));
+      auto best = bazaar::runtime::from_hex(record.value("best", std::string()));
+      if (genesis && best && genesis->size() == 32 && best->size() == 32) {
+        std::copy(genesis->begin(), genesis->end(), files.genesis_hash.bytes.begin());
+        std::copy(best->begin(), best->end(), files.best_hash.bytes.begin());
+        fmt::print("chain: reusing {} (built earlier with the same options)\n", dir.string());
+        return files;
+      }
+    }
+    return fmt::format("{} holds a chain built with other options ({}): remove it or use another --keep",
+                       dir.string(), record.dump());
+  }
+  fs::remove_all(files.serve_base, ec);  // a build that did not finish
+  fs::create_directories(files.serve_base / "chains" / "bench", ec);
+  if (ec) return fmt::format("cannot create {}: {}", files.serve_base.string(), ec.message());
+
+  fmt::print("chain: building {} blocks of {} transfers among {} accounts in {}\n", args.blocks,
+             args.workload.per_block, args.workload.accounts, dir.string());
+  std::fflush(stdout);
+  const std::size_t step = std::max<std::size_t>(1, args.blocks / 10);
+  auto built = bench::build_chain(args.workload, files.serve_base / "chains" / "bench" / "db",
+                                  [&](std::size_t number) {
+                                    if (number % step == 0 || number == args.blocks) {
+                                      fmt::print("  built #{}\n", number);
+                                      std::fflush(stdout);
+                                    }
+                                    return !g_interrupted;
+                                  });
+  if (!built) return built.error();
+  fmt::print("chain: signing {:.1f} s, building {:.1f} s\n", built.value().sign_seconds, built.value().build_seconds);
+  {
+    std::ofstream out(files.spec);
+    out << bazaar::genesis::chain_spec_json(built.value().spec, true);
+    if (!out) return "cannot write " + files.spec.string();
+  }
+  files.genesis_hash = built.value().genesis_hash;
+  files.best_hash = built.value().best_hash;
+  std::ofstream out(record_path);
+  out << nlohmann::json{{"options", wanted},
+                        {"genesis", bazaar::runtime::to_hex(files.genesis_hash)},
+                        {"best", bazaar::runtime::to_hex(files.best_hash)}}
+             .dump(2);
+  if (!out) return "cannot write " + record_path.string();
+  return files;
+}
+
+struct PeerId {
+  std::string text;
+};
+
+/// Runs `bazaar-node key generate-node-key --file key`: the peer id it prints.
+BenchResult<PeerId> generate_node_key(const Args& args, const fs::path& key, const fs::path& log) {
+  std::string error;
+  auto process = bench::ChildProcess::start(args.node_binary, {"key", "generate-node-key", "--file", key.string()},
+                                            log, error);
+  if (!process) return error;
+  const auto code = process->wait_exit(std::chrono::seconds(30));
+  if (code != 0) return "bazaar-node key generate-node-key failed: " + bench::tail_file(log, 5);
+  std::ifstream in(log);
+  std::string line, peer_id;
+  while (std::getline(in, line))
+    if (!line.empty()) peer_id = line;
+  if (peer_id.empty()) return std::string("bazaar-node key generate-node-key printed no peer id");
+  return PeerId{peer_id};
+}
+
+/// Connects to a node's RPC, retrying until `deadline`.
+BenchResult<bazaar::rpc::RpcClient> connect_rpc(uint16_t port, bench::ChildProcess& node, Clock::time_point deadline) {
+  const std::string url = fmt::format("ws://127.0.0.1:{}", port);
+  for (;;) {
+    auto client = bazaar::rpc::RpcClient::connect(url);
+    if (client) return std::move(client).value();
+    if (!node.running()) return std::string("the node exited at start-up");
+    if (g_interrupted) return std::string("interrupted");
+    if (Clock::now() >= deadline) return fmt::format("the node's RPC at {} did not answer in time", url);
+    std::this_thread::sleep_for(kPollInterval);
+  }
+}
+
+/// A node's best block number per system_syncState.
+BenchResult<uint32_t> current_block(bazaar::rpc::RpcClient& client) {
+  auto state = client.call("system_syncState");
+  if (!state) return "system_syncState: " + state.error().message();
+  return state.value().value("currentBlock", 0u);
+}
+
+struct SyncFigures {
+  double first_block_s = 0;  ///< from the node's start to its first imported block
+  double last_block_s = 0;   ///< from the node's start to the last block imported
+  double sync_cpu_s = 0;     ///< CPU time of the syncing node (all threads)
+  double serve_cpu_s = 0;    ///< CPU time of the serving node during the sync
+  std::vector<double> sync_thread_cpu_s;  ///< per thread of the syncing node, largest first
+};
+
+/// Starts the serving node on the built chain and a fresh node syncing from it; times the sync.
+BenchResult<SyncFigures> run_sync(const Args& args, const ChainFiles& files, const fs::path& work) {
+  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(args.timeout_s));
+  const fs::path serve_log = work / "serve.log", sync_log = work / "sync.log";
+  auto peer_id = generate_node_key(args, work / "serve.key", work / "key.log");
+  if (!peer_id) return peer_id.error();
+  const auto serve_p2p = bench::free_port(), serve_rpc = bench::free_port(), sync_p2p = bench::free_port(),
+             sync_rpc = bench::free_port();
+  if (!serve_p2p || !serve_rpc || !sync_p2p || !sync_rpc) return std::string("no free loopback port");
+
+  std::string error;
+  auto serve = bench::ChildProcess::start(
+      args.node_binary,
+      {"--chain", files.spec.string(), "--base-path", files.serve_base.string(), "--name", "bench-serve", "--port",
+       std::to_string(*serve_p2p), "--listen-addr", fmt::format("/ip4/127.0.0.1/tcp/{}", *serve_p2p), "--rpc-port",
+       std::to_string(*serve_rpc), "--node-key-file", (work / "serve.key").string(), "--state-pruning", "archive",
+       "--no-prometheus"},
+      serve_log, error);
+  if (!serve) return "starting the serving node: " + error;
+  auto serve_rpc_client = connect_rpc(*serve_rpc, *serve, deadline);
+  if (!serve_rpc_client) return "serving node: " + serve_rpc_client.error() + "\n" + bench::tail_file(serve_log, 20);
+  auto serve_best = current_block(serve_rpc_client.value());
+  if (!serve_best || serve_best.value() != args.blocks)
+    return fmt::format("the serving node's best block is not #{}\n{}", args.blocks, bench::tail_file(serve_log, 20));
+  const double serve_cpu_before = serve->cpu_seconds();
+
+  const auto start = Clock::now();
+  std::vector<std::string> sync_args{
+      "--chain", files.spec.string(), "--base-path", (work / "sync").string(), "--name", "bench-sync", "--port",
+      std::to_string(*sync_p2p), "--listen-addr", fmt::format("/ip4/127.0.0.1/tcp/{}", *sync_p2p), "--rpc-port",
+      std::to_string(*sync_rpc), "--bootnodes",
+      fmt::format("/ip4/127.0.0.1/tcp/{}/p2p/{}", *serve_p2p, peer_id.value().text), "--no-prometheus"};
+  sync_args.insert(sync_args.end(), args.sync_node_args.begin(), args.sync_node_args.end());
+  auto sync = bench::ChildProcess::start(args.node_binary, sync_args, sync_log, error);
+  if (!sync) return "starting the syncing node: " + error;
+  auto client = connect_rpc(*sync_rpc, *sync, deadline);
+  if (!client) return "syncing node: " + client.error() + "\n" + bench::tail_file(sync_log, 20);
+
+  SyncFigures figures;
+  std::optional<Clock::time_point> first;
+  for (;;) {
+    auto current = current_block(client.value());
+    const auto now = Clock::now();
+    if (!current) return "syncing node: " + current.error() + "\n" + bench::tail_file(sync_log, 20);
+    if (!first && current.value() >= 1) first = now;
+    if (current.value() >= args.blocks) {
+      figures.last_block_s = seconds(now - start);
+      break;
+    }
+    if (!sync->running()) return "the syncing node exited:\n" + bench::tail_file(sync_log, 20);
+    if (!serve->running()) return "the serving node exited:\n" + bench::tail_file(serve_log, 20);
+    if (g_interrupted) return std::string("interrupted");
+    if (now >= deadline)
+      return fmt::format("the syncing node reached only #{} of {} within {} s\n{}", current.value(), args.blocks,
+                         args.timeout_s, bench::tail_file(sync_log, 20));
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  figures.first_block_s = first ? seconds(*first - start) : figures.last_block_s;
+  figures.sync_cpu_s = sync->cpu_seconds();
+  figures.sync_thread_cpu_s = sync->thread_cpu_seconds();
+  figures.serve_cpu_s = serve->cpu_seconds() - serve_cpu_before;
+
+  // The synced chain is the built one.
+  auto hash = client.value().call("chain_getBlockHash", nlohmann::json::array({args.blocks}));
+  if (!hash || !hash.value().is_string() || hash.value().get<std::string>() != bazaar::runtime::to_hex(files.best_hash))
+    return fmt::format("the syncing node's block #{} is not the built chain's last block", args.blocks);
+  return figures;
+}
+
+BenchResult<double> baseline_rate(const std::vector<bench::SignedPayload>& payloads) {
+  auto recovered = bench::recover_and_hash(payloads);
+  if (!recovered) return recovered.error();
+  return recovered.value() > 0 ? static_cast<double>(payloads.size()) / recovered.value() : 0.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int exit_code = EXIT_SUCCESS;
+  auto args = parse_args(argc, argv, exit_code);
+  if (!args) return exit_code;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::error_code ec;
+  if (!fs::exists(args->node_binary, ec)) return fail("no node binary at " + args->node_binary.string());
+  fmt::print("bazaar-bench-sync: {} blocks of {} transfers among {} accounts, {} hardware threads\n", args->blocks,
+             args->workload.per_block, args->workload.accounts, std::thread::hardware_concurrency());
+
+  auto scratch = bench::ScratchDir::create("bazaar-bench-sync-");
+  if (!scratch) return fail("cannot create a temporary directory");
+  const fs::path chain_dir = args->keep ? *args->keep : scratch->path() / "chain";
+  fs::create_directories(chain_dir, ec);
+  if (ec) return fail(fmt::format("cannot create {}: {}", chain_dir.string(), ec.message()));
+  auto files = prepare_chain(*args, chain_dir);
+  if (!files) return fail(files.error());
+  if (g_interrupted) return fail("interrupted");
+  if (args->build_only) return EXIT_SUCCESS;
+
+  const auto payloads = bench::first_payloads(args->workload, files.value().genesis_hash, args->baseline);
+  auto before = baseline_rate(payloads);
+  if (!before) return fail(before.error());
+
+  auto figures = run_sync(*args, files.value(), scratch->path());
+  if (!figures) return fail(figures.error());
+
+  auto after = baseline_rate(payloads);
+  if (!after) return fail(after.error());
+
+  const auto& f = figures.value();
+  const double transfers = static_cast<double>(args->workload.transfers);
+  const double blocks = static_cast<double>(args->blocks);
+  const double window = f.last_block_s - f.first_block_s;
+  fmt::print("sync: {} blocks, {:.0f} transfers in {:.3f} s from the node's start = {:.2f} blocks/s, "
+             "{:.0f} transfers/s\n",
+             args->blocks, transfers, f.last_block_s, blocks / f.last_block_s, transfers / f.last_block_s);
+  if (window > 0)
+    fmt::print("      first block after {:.3f} s; from it to the last: {:.2f} blocks/s, {:.0f} transfers/s\n",
+               f.first_block_s, (blocks - 1) / window, transfers * (blocks - 1) / blocks / window);
+  fmt::print("      CPU: syncing node {:.1f} s ({:.2f} cores), serving node {:.1f} s\n", f.sync_cpu_s,
+             f.sync_cpu_s / f.last_block_s, f.serve_cpu_s);
+  if (f.sync_thread_cpu_s.size() >= 2)
+    // The busiest thread (block import) is the critical path when both cores are free.
+    fmt::print("      syncing node's busiest threads: {:.1f} s, {:.1f} s; the busiest allows {:.0f} transfers/s\n",
+               f.sync_thread_cpu_s[0], f.sync_thread_cpu_s[1], transfers / f.sync_thread_cpu_s[0]);
+  const double recover_rate = std::max(before.value(), after.value());
+  fmt::print("baseline: single-core recover-and-hash of {} signatures: {:.0f} /s before the sync, {:.0f} /s after\n",
+             payloads.size(), before.value(), after.value());
+  const double ratio = recover_rate > 0 ? transfers / f.last_block_s / recover_rate : 0;
+  fmt::print("ratio sync/recover: {:.3f} (transfers/s from the node's start over the faster baseline; "
+             "target >= {:.1f}): {}\n",
+             ratio, kTargetRatio, ratio >= kTargetRatio ? "PASS" : "FAIL");
+  return EXIT_SUCCESS;
+}
