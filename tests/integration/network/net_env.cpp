@@ -128,6 +128,17 @@ std::vector<std::string> NetEnv::extrinsics(std::size_t i, const std::string& ha
   return out;
 }
 
+std::optional<std::string> NetEnv::find_inclusion(std::size_t i, uint32_t from, const std::string& xt_hex) {
+  const auto best_number = best(i).value_or(0);
+  for (uint32_t n = from; n <= best_number; ++n) {
+    auto hash = block_hash(i, n);
+    if (!hash) continue;
+    for (const auto& xt : extrinsics(i, *hash))
+      if (xt == xt_hex) return hash;
+  }
+  return std::nullopt;
+}
+
 runtime::Bytes NetEnv::alice_transfer(std::size_t i, runtime::Balance value) {
   auto alice = runtime::crypto::keypair_from_suri("//Alice").value();
   auto bob = runtime::crypto::keypair_from_suri("//Bob").value();

@@ -60,6 +60,8 @@ class NetEnv {
   std::optional<uint64_t> slot_of(std::size_t i, const std::string& hash);
   /// The hex extrinsics of block `hash` on node i.
   std::vector<std::string> extrinsics(std::size_t i, const std::string& hash);
+  /// The block (hash) on node i's best chain, from number `from` on, that contains `xt_hex`.
+  std::optional<std::string> find_inclusion(std::size_t i, uint32_t from, const std::string& xt_hex);
 
   /// A signed Credits.transfer_keep_alive from //Alice to //Bob of `value` with
   /// Alice's next nonce as node i sees it (immortal era).

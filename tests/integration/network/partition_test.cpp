@@ -16,22 +16,6 @@ using bazaar::test::NetEnv;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-namespace {
-
-/// The block on node i's best chain from `from` on that contains `xt_hex`.
-std::optional<std::string> find_inclusion(NetEnv& env, std::size_t i, uint32_t from, const std::string& xt_hex) {
-  auto best = env.best(i).value_or(0);
-  for (uint32_t n = from; n <= best; ++n) {
-    auto hash = env.block_hash(i, n);
-    if (!hash) continue;
-    for (const auto& xt : env.extrinsics(i, *hash))
-      if (xt == xt_hex) return hash;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 SCENARIO("a partitioned network finalizes nothing, and heals onto one chain") {
   GIVEN("four validators on local4, finalizing") {
     NetEnv env("local4", {"alice", "bob", "charlie", "dave"});
@@ -62,7 +46,7 @@ SCENARIO("a partitioned network finalizes nothing, and heals onto one chain") {
       THEN("both sides author their own fork and neither finalizes") {
         REQUIRE(eventually([&] { return env.best(0).value_or(0) >= start + 4 && env.best(2).value_or(0) >= start + 4; },
                            40s));
-        REQUIRE(eventually([&] { return find_inclusion(env, 2, start, xt_hex).has_value(); }, 20s));
+        REQUIRE(eventually([&] { return env.find_inclusion(2, start, xt_hex).has_value(); }, 20s));
         CHECK(env.best(0) >= start + 4);
         const auto top = std::min(env.best(0).value(), env.best(2).value());
         CHECK(env.block_hash(0, top) != env.block_hash(2, top));
@@ -86,9 +70,9 @@ SCENARIO("a partitioned network finalizes nothing, and heals onto one chain") {
             REQUIRE(converged);
             for (std::size_t i = 0; i < 4; ++i) CHECK(env.block_hash(i, f0) == finalized_hash);
             std::optional<std::string> block;
-            CHECK(eventually([&] { return (block = find_inclusion(env, 0, start, xt_hex)).has_value(); }, 30s));
+            CHECK(eventually([&] { return (block = env.find_inclusion(0, start, xt_hex)).has_value(); }, 30s));
             for (std::size_t i = 1; i < 4; ++i)
-              CHECK(eventually([&] { return find_inclusion(env, i, start, xt_hex) == block; }, 20s));
+              CHECK(eventually([&] { return env.find_inclusion(i, start, xt_hex) == block; }, 20s));
           }
         }
       }

@@ -22,17 +22,6 @@ uint64_t now_ms() {
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
-/// The block (hash) on node i's best chain from `from` on that contains `xt_hex`.
-std::optional<std::string> find_inclusion(NetEnv& env, std::size_t i, uint32_t from, const std::string& xt_hex) {
-  auto best = env.best(i).value_or(0);
-  for (uint32_t n = from; n <= best; ++n) {
-    auto hash = env.block_hash(i, n);
-    if (!hash) continue;
-    for (const auto& xt : env.extrinsics(i, *hash))
-      if (xt == xt_hex) return hash;
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -86,12 +75,12 @@ SCENARIO("three validators author in turn, finalize, gossip transactions and ser
         REQUIRE(submitted.is_string());
         THEN("it is included by another validator, and every node has it in the same block") {
           std::optional<std::string> block;
-          REQUIRE(eventually([&] { return (block = find_inclusion(env, 0, from, xt_hex)).has_value(); }, 20s));
+          REQUIRE(eventually([&] { return (block = env.find_inclusion(0, from, xt_hex)).has_value(); }, 20s));
           auto slot = env.slot_of(0, *block);
           REQUIRE(slot);
           CHECK(*slot % 3 != 2);
-          CHECK(eventually([&] { return find_inclusion(env, 1, from, xt_hex) == block; }, 10s));
-          CHECK(eventually([&] { return find_inclusion(env, 2, from, xt_hex) == block; }, 10s));
+          CHECK(eventually([&] { return env.find_inclusion(1, from, xt_hex) == block; }, 10s));
+          CHECK(eventually([&] { return env.find_inclusion(2, from, xt_hex) == block; }, 10s));
 
           AND_WHEN("a full node starts later with the validators as bootnodes") {
             const auto full = env.add("");
@@ -106,7 +95,7 @@ SCENARIO("three validators author in turn, finalize, gossip transactions and ser
                   60s);
               INFO(env.tail_logs());
               CHECK(synced);
-              CHECK(find_inclusion(env, full, from, xt_hex) == block);
+              CHECK(env.find_inclusion(full, from, xt_hex) == block);
               auto health = env.rpc(full, "system_health");
               CHECK(health["peers"].get<int>() >= 1);
               CHECK(health["isSyncing"] == false);
