@@ -16,6 +16,9 @@
 // of the io loop go out together in one message (up to kMaxTxBatch
 // transactions or kMaxTxBatchBytes); transactions are relayed only when the
 // host's pool accepted them, finality messages only when the host says Relay.
+// A transaction the pool rejected for a passing reason (TxVerdict::Rejected)
+// or that a full host queue dropped is handed to the pool again if a peer
+// sends it again; one it found Known or Invalid is not.
 // Finality messages (identified by finality_message_hash) work as Substrate's
 // gossip engine: one the host took (Relay or Keep) or that we sent is not
 // handed to the host again (an LRU of seen_finality_messages hashes); one it

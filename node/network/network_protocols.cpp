@@ -239,6 +239,9 @@ void Network::on_transactions(Peer& peer, const Frame& frame) {
     if (m_seen_txs.insert(hash)) fresh.emplace_back(hash, std::move(ext.encoded));
   }
   if (fresh.empty()) return;
+  std::vector<runtime::H256> hashes;
+  hashes.reserve(fresh.size());
+  for (const auto& entry : fresh) hashes.push_back(entry.first);
   bool queued = m_host_queue.post(
       [this, from = peer.id, txs = std::move(fresh)] {
         for (const auto& [hash, ext] : txs) {
@@ -248,13 +251,20 @@ void Network::on_transactions(Peer& peer, const Frame& frame) {
               asio::post(m_io, [this, hash, ext, from] { relay_transaction(hash, ext, from); });
               break;
             case TxVerdict::Invalid: report_peer(from, rep::kBadTransaction); break;
-            case TxVerdict::Known:
-            case TxVerdict::Rejected: break;
+            case TxVerdict::Known: break;
+            case TxVerdict::Rejected:
+              // Not admitted for a passing reason (pool full, a nonce too far
+              // ahead): the pool hears of it again if a peer sends it again.
+              asio::post(m_io, [this, hash] { m_seen_txs.erase(hash); });
+              break;
           }
         }
       },
       true);
-  if (!queued) ++m_metrics.dropped_messages;
+  if (!queued) {
+    ++m_metrics.dropped_messages;
+    for (const auto& hash : hashes) m_seen_txs.erase(hash);  // dropped unseen by the pool
+  }
 }
 
 // ---- finality gossip --------------------------------------------------------------

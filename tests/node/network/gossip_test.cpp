@@ -195,3 +195,38 @@ SCENARIO("transactions broadcast together travel in one batched message") {
     }
   }
 }
+
+SCENARIO("a transaction the pool rejected for a passing reason is handed to it again when it comes again") {
+  GIVEN("a node whose pool rejects transactions (e.g. full), and a peer speaking the protocol") {
+    TestNode node;
+    node.host.with_lock([&] { node.host.tx_verdict = TxVerdict::Rejected; });
+    const auto key = Keypair::generate();
+    RawPeer raw(node.port());
+    REQUIRE(raw.connected());
+    REQUIRE(raw.handshake(key, node.host.genesis_hash()));
+    REQUIRE(poll_until([&] { return node.has_peer(PeerId::from_public(key.public_key())); }));
+    const Bytes tx{0x10, 0x84, 9, 9, 9};
+    auto received = [&] {
+      return node.host.with_lock([&] { return node.host.tx_counts.contains(tx) ? node.host.tx_counts.at(tx) : 0; });
+    };
+    WHEN("the peer sends it, the pool rejects it, and it comes again") {
+      REQUIRE(raw.send(Protocol::Transactions, Transactions{{{tx}}}));
+      REQUIRE(poll_until([&] { return received() == 1; }));
+      node.host.with_lock([&] { node.host.tx_verdict = TxVerdict::Accepted; });
+      REQUIRE(raw.send(Protocol::Transactions, Transactions{{{tx}}}));
+      THEN("the pool sees it the second time") { REQUIRE(poll_until([&] { return received() == 2; })); }
+      AND_WHEN("accepted, it comes a third time, followed by another one") {
+        REQUIRE(poll_until([&] { return received() == 2; }));
+        const Bytes other{0x10, 0x84, 8, 8, 8};
+        REQUIRE(raw.send(Protocol::Transactions, Transactions{{{tx}}}));
+        REQUIRE(raw.send(Protocol::Transactions, Transactions{{{other}}}));
+        THEN("the pool, having it, is not handed it again") {
+          REQUIRE(poll_until([&] {
+            return node.host.with_lock([&] { return node.host.tx_counts.contains(other); });
+          }));
+          CHECK(received() == 2);
+        }
+      }
+    }
+  }
+}
