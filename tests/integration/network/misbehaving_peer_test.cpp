@@ -100,8 +100,9 @@ void check_banned(NetEnv& env, std::size_t target, Evil& evil) {
       eventually([&] { return evil.network->peers().empty() && !lists_peer(env, target, evil.id()); }, 20s);
   if (!dropped) WARN(env.tail_logs(15));
   CHECK(dropped);
-  // It keeps dialing (backoff 200 ms), and is refused each time.
-  std::this_thread::sleep_for(1500ms);
+  // It keeps dialing (backoff from 200 ms), and is refused each time.
+  const uint64_t dials = evil.network->metrics().dials.load();
+  CHECK(eventually([&] { return evil.network->metrics().dials.load() >= dials + 2; }, 20s));
   CHECK_FALSE(lists_peer(env, target, evil.id()));
   CHECK(evil.network->peers().empty());
 }
