@@ -1,11 +1,12 @@
 // The validator-network flags and subcommands of bazaar-node's command line.
 
+#include "genesis/chain_spec.hpp"
 #include "node/cli/cli.hpp"
 #include "node/cli/commands.hpp"
-#include "genesis/chain_spec.hpp"
 #include "node/network/node_key.hpp"
 #include "node/network/peer_id.hpp"
 #include "runtime/crypto/ecdsa.hpp"
+#include "tests/node/service/cli_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,19 +16,11 @@
 #include <vector>
 
 using namespace bazaar::node;
+using bazaar::test::cli_error_of;
+using bazaar::test::parse_cli;
 
 namespace {
 
-auto parse(std::vector<const char*> args) {
-  args.insert(args.begin(), "bazaar-node");
-  return cli::parse_command_line(static_cast<int>(args.size()), args.data());
-}
-
-std::string error_of(std::vector<const char*> args) {
-  auto r = parse(std::move(args));
-  REQUIRE(r.has_error());
-  return r.error();
-}
 
 constexpr const char* kBoot = "/ip4/127.0.0.1/tcp/30333/p2p/2Drjgb5JaqoeLJEWb2b68XRtbKC5unSU5wA5wGeduBXob4GHVt";
 /// The peer id of node key 0x00…01, which README.md's "Run a validator network" gives Alice.
@@ -37,7 +30,7 @@ constexpr const char* kReadmeAliceId = "2Drjgb73jkCKE4JvQ4DuEPvfonn3siVZa4nTBuXm
 
 SCENARIO("dev-account shortcuts make a validator with that key, name and base path") {
   WHEN("--alice is given on the local chain") {
-    auto r = parse({"--chain", "local", "--alice"});
+    auto r = parse_cli({"--chain", "local", "--alice"});
     REQUIRE(r);
     const auto& o = r.value().options;
     THEN("it is a validator with //Alice, named Alice, with a base path of its own") {
@@ -59,19 +52,19 @@ SCENARIO("dev-account shortcuts make a validator with that key, name and base pa
     }
   }
   WHEN("--bob comes with --base-path") {
-    auto r = parse({"--bob", "--base-path", "/tmp/b"});
+    auto r = parse_cli({"--bob", "--base-path", "/tmp/b"});
     REQUIRE(r);
     THEN("the given base path is kept") { CHECK(*r.value().options.storage.base_path == "/tmp/b"); }
   }
   THEN("two shortcuts, or a shortcut and --key, are refused") {
-    CHECK_THAT(error_of({"--alice", "--bob"}), Catch::Contains("exclude each other"));
-    CHECK_THAT(error_of({"--charlie", "--key", "//Dave"}), Catch::Contains("exclude each other"));
+    CHECK_THAT(cli_error_of({"--alice", "--bob"}), Catch::Contains("exclude each other"));
+    CHECK_THAT(cli_error_of({"--charlie", "--key", "//Dave"}), Catch::Contains("exclude each other"));
   }
 }
 
 SCENARIO("network, pruning and metrics flags") {
   WHEN("every network flag is given") {
-    auto r = parse({"--chain", "local", "--port", "30400", "--public-addr", "/ip4/1.2.3.4/tcp/30400", "--bootnodes",
+    auto r = parse_cli({"--chain", "local", "--port", "30400", "--public-addr", "/ip4/1.2.3.4/tcp/30400", "--bootnodes",
                     kBoot, "--reserved-nodes", kBoot, "--reserved-only", "--in-peers", "5", "--out-peers", "3",
                     "--node-key-file", "/tmp/k", "--state-pruning", "archive", "--blocks-pruning", "archive",
                     "--prometheus-port", "9700", "--prometheus-external"});
@@ -95,12 +88,12 @@ SCENARIO("network, pruning and metrics flags") {
     }
   }
   WHEN("--dev is given alone") {
-    auto r = parse({"--dev"});
+    auto r = parse_cli({"--dev"});
     REQUIRE(r);
     THEN("its states are archived") { CHECK_FALSE(r.value().options.chain_options.state_pruning); }
   }
   WHEN("--state-pruning 100 --no-prometheus --no-network") {
-    auto r = parse({"--state-pruning", "100", "--no-prometheus", "--no-network"});
+    auto r = parse_cli({"--state-pruning", "100", "--no-prometheus", "--no-network"});
     REQUIRE(r);
     THEN("they are taken") {
       CHECK(r.value().options.chain_options.state_pruning == std::optional<uint32_t>(100));
@@ -109,13 +102,13 @@ SCENARIO("network, pruning and metrics flags") {
     }
   }
   THEN("bad values are refused with the flag named") {
-    CHECK_THAT(error_of({"--bootnodes", "/ip4/127.0.0.1/tcp/30333"}), Catch::Contains("--bootnodes") && Catch::Contains("/p2p"));
-    CHECK_THAT(error_of({"--bootnodes", "nonsense"}), Catch::Contains("--bootnodes"));
-    CHECK_THAT(error_of({"--port", "70000"}), Catch::Contains("--port"));
-    CHECK_THAT(error_of({"--state-pruning", "lots"}), Catch::Contains("--state-pruning"));
-    CHECK_THAT(error_of({"--state-pruning", "0"}), Catch::Contains("--state-pruning"));
-    CHECK_THAT(error_of({"--blocks-pruning", "256"}), Catch::Contains("only archive"));
-    CHECK_THAT(error_of({"--listen-addr", kBoot}), Catch::Contains("--listen-addr"));
+    CHECK_THAT(cli_error_of({"--bootnodes", "/ip4/127.0.0.1/tcp/30333"}), Catch::Contains("--bootnodes") && Catch::Contains("/p2p"));
+    CHECK_THAT(cli_error_of({"--bootnodes", "nonsense"}), Catch::Contains("--bootnodes"));
+    CHECK_THAT(cli_error_of({"--port", "70000"}), Catch::Contains("--port"));
+    CHECK_THAT(cli_error_of({"--state-pruning", "lots"}), Catch::Contains("--state-pruning"));
+    CHECK_THAT(cli_error_of({"--state-pruning", "0"}), Catch::Contains("--state-pruning"));
+    CHECK_THAT(cli_error_of({"--blocks-pruning", "256"}), Catch::Contains("only archive"));
+    CHECK_THAT(cli_error_of({"--listen-addr", kBoot}), Catch::Contains("--listen-addr"));
   }
 }
 
@@ -125,7 +118,7 @@ SCENARIO("--node-key gives the node key as hex, like Substrate's") {
   constexpr const char* kOrder = "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
   constexpr const char* kOrderMinusOne = "0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364140";
   WHEN("a valid secret is given") {
-    auto r = parse({"--chain", "local", "--alice", "--node-key", kOne});
+    auto r = parse_cli({"--chain", "local", "--alice", "--node-key", kOne});
     REQUIRE(r);
     const auto& o = r.value().options;
     THEN("the service gets that key, and no key file") {
@@ -140,31 +133,31 @@ SCENARIO("--node-key gives the node key as hex, like Substrate's") {
     }
   }
   WHEN("the largest valid secret is given 0x-prefixed in capitals") {
-    auto r = parse({"--node-key", kOrderMinusOne});
+    auto r = parse_cli({"--node-key", kOrderMinusOne});
     REQUIRE(r);
     THEN("it is taken") { CHECK(r.value().options.networking.node_key); }
   }
   WHEN("no --node-key is given") {
-    auto r = parse({"--chain", "local"});
+    auto r = parse_cli({"--chain", "local"});
     REQUIRE(r);
     THEN("the key comes from the key file as before") { CHECK_FALSE(r.value().options.networking.node_key); }
   }
   THEN("it excludes --node-key-file") {
-    CHECK_THAT(error_of({"--node-key", kOne, "--node-key-file", "/tmp/k"}),
+    CHECK_THAT(cli_error_of({"--node-key", kOne, "--node-key-file", "/tmp/k"}),
                Catch::Contains("--node-key and --node-key-file exclude each other"));
   }
   THEN("a malformed key is refused saying what a key looks like") {
     const std::string short_key(63, 'a');
-    CHECK_THAT(error_of({"--node-key", short_key.c_str()}),
+    CHECK_THAT(cli_error_of({"--node-key", short_key.c_str()}),
                Catch::Contains("--node-key: expected 64 hex digits") && Catch::Contains("got 63 hex digits"));
     const std::string not_hex = std::string(63, '1') + "g";
-    CHECK_THAT(error_of({"--node-key", not_hex.c_str()}), Catch::Contains("got a non-hex character"));
-    CHECK_THAT(error_of({"--node-key", ""}), Catch::Contains("got 0 hex digits"));
+    CHECK_THAT(cli_error_of({"--node-key", not_hex.c_str()}), Catch::Contains("got a non-hex character"));
+    CHECK_THAT(cli_error_of({"--node-key", ""}), Catch::Contains("got 0 hex digits"));
   }
   THEN("an out-of-range secret (zero, the group order or above) is refused as such") {
     const std::string zero(64, '0');
     for (const std::string& bad : {zero, std::string(kOrder), std::string(64, 'f')})
-      CHECK_THAT(error_of({"--node-key", bad.c_str()}), Catch::Contains("not a valid secp256k1 secret key"));
+      CHECK_THAT(cli_error_of({"--node-key", bad.c_str()}), Catch::Contains("not a valid secp256k1 secret key"));
   }
 }
 
@@ -173,7 +166,7 @@ SCENARIO("subcommands: key generate-node-key and build-spec") {
   std::filesystem::remove_all(dir);
   WHEN("a node key is generated into a file") {
     const auto file = dir / "node.key";
-    auto r = parse({"key", "generate-node-key", "--file", file.c_str()});
+    auto r = parse_cli({"key", "generate-node-key", "--file", file.c_str()});
     REQUIRE(r);
     REQUIRE(r.value().kind == cli::CliCommand::Kind::GenerateNodeKey);
     std::ostringstream out, err;
@@ -188,7 +181,7 @@ SCENARIO("subcommands: key generate-node-key and build-spec") {
     }
   }
   WHEN("build-spec writes the local spec raw with a bootnode") {
-    auto r = parse({"build-spec", "--chain", "local", "--raw", "--bootnodes", kBoot});
+    auto r = parse_cli({"build-spec", "--chain", "local", "--raw", "--bootnodes", kBoot});
     REQUIRE(r);
     REQUIRE(r.value().kind == cli::CliCommand::Kind::BuildSpec);
     std::ostringstream out, err;
@@ -203,7 +196,7 @@ SCENARIO("subcommands: key generate-node-key and build-spec") {
     }
   }
   THEN("unknown key subcommands are refused") {
-    CHECK_THAT(error_of({"key", "insert"}), Catch::Contains("generate-node-key"));
+    CHECK_THAT(cli_error_of({"key", "insert"}), Catch::Contains("generate-node-key"));
   }
   std::filesystem::remove_all(dir);
 }

@@ -1,4 +1,5 @@
 #include "node/cli/cli.hpp"
+#include "tests/node/service/cli_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,25 +9,17 @@
 #include <vector>
 
 using namespace bazaar::node;
+using bazaar::test::cli_error_of;
+using bazaar::test::parse_cli;
 
 namespace {
 
-auto parse(std::vector<const char*> args) {
-  args.insert(args.begin(), "bazaar-node");
-  return cli::parse_command_line(static_cast<int>(args.size()), args.data());
-}
-
-std::string error_of(std::vector<const char*> args) {
-  auto r = parse(std::move(args));
-  REQUIRE(r.has_error());
-  return r.error();
-}
 
 }  // namespace
 
 SCENARIO("--dev expands to a temporary single-authority dev chain") {
   WHEN("only --dev is given") {
-    auto r = parse({"--dev"});
+    auto r = parse_cli({"--dev"});
     REQUIRE(r);
     const auto& o = r.value().options;
     THEN("chain dev, validator with //Alice, --tmp, RPC on 9944 loopback") {
@@ -42,7 +35,7 @@ SCENARIO("--dev expands to a temporary single-authority dev chain") {
     }
   }
   WHEN("--dev comes with --base-path, --key and --chain") {
-    auto r = parse({"--dev", "--base-path", "/tmp/x", "--key", "//Bob", "--chain", "local"});
+    auto r = parse_cli({"--dev", "--base-path", "/tmp/x", "--key", "//Bob", "--chain", "local"});
     REQUIRE(r);
     const auto& o = r.value().options;
     THEN("those win and the data persists") {
@@ -55,7 +48,7 @@ SCENARIO("--dev expands to a temporary single-authority dev chain") {
 }
 
 SCENARIO("RPC, logging and provider flags fill their options") {
-  auto r = parse({"--chain", "spec.json", "--tmp", "--rpc-port", "0", "--rpc-external", "--rpc-cors",
+  auto r = parse_cli({"--chain", "spec.json", "--tmp", "--rpc-port", "0", "--rpc-external", "--rpc-cors",
                   "http://a.example, http://b.example", "--rpc-max-connections", "7", "--rpc-methods", "unsafe",
                   "-l", "txpool=debug", "--log", "rpc=trace,info", "--name", "n1", "--provider", "--provider-key",
                   "//Charlie", "--provider-db", "/tmp/pdb"});
@@ -78,7 +71,7 @@ SCENARIO("RPC, logging and provider flags fill their options") {
 
 SCENARIO("RPC limits and the unsafe-method policy") {
   WHEN("no RPC flag is given") {
-    auto r = parse({"--tmp"});
+    auto r = parse_cli({"--tmp"});
     REQUIRE(r);
     const auto& o = r.value().options.rpc;
     THEN("unsafe methods are for loopback peers and browsers from local pages and polkadot.js.org") {
@@ -88,7 +81,7 @@ SCENARIO("RPC limits and the unsafe-method policy") {
     }
   }
   WHEN("the limits are given") {
-    auto r = parse({"--tmp", "--rpc-max-request-size", "2", "--rpc-max-response-size", "3",
+    auto r = parse_cli({"--tmp", "--rpc-max-request-size", "2", "--rpc-max-response-size", "3",
                     "--rpc-max-subscriptions-per-connection", "9", "--rpc-methods", "safe", "--rpc-cors", "all"});
     REQUIRE(r);
     const auto& o = r.value().options.rpc;
@@ -105,7 +98,7 @@ SCENARIO("RPC limits and the unsafe-method policy") {
                                                            {"--rpc-max-response-size", "5000"},
                                                            {"--rpc-max-subscriptions-per-connection", "0"},
                                                            {"--rpc-methods", "maybe"}}) {
-      auto r = parse({"--tmp", args[0], args[1]});
+      auto r = parse_cli({"--tmp", args[0], args[1]});
       REQUIRE_FALSE(r);
       CHECK(r.error().find(args[0]) != std::string::npos);
     }
@@ -116,7 +109,7 @@ SCENARIO("--key reads a file when it names one") {
   GIVEN("a key file with a trailing newline") {
     auto path = std::filesystem::temp_directory_path() / ("bazaar-key-" + std::to_string(::getpid()));
     { std::ofstream(path) << "  //Dave  \n"; }
-    auto r = parse({"--validator", "--key", path.c_str()});
+    auto r = parse_cli({"--validator", "--key", path.c_str()});
     std::filesystem::remove(path);
     REQUIRE(r);
     THEN("the SURI is its trimmed first line") { CHECK(r.value().options.authoring.key_suri == "//Dave"); }
@@ -124,25 +117,25 @@ SCENARIO("--key reads a file when it names one") {
 }
 
 SCENARIO("bad flags are reported clearly") {
-  CHECK(error_of({"--frobnicate"}).find("frobnicate") != std::string::npos);
-  CHECK(error_of({"--rpc-port", "70000"}) == "--rpc-port: 70000 is not a port (0-65535)");
-  CHECK(error_of({"--rpc-port", "abc"}).find("rpc-port") != std::string::npos);
-  CHECK(error_of({"--rpc-port"}).find("rpc-port") != std::string::npos);
-  CHECK(error_of({"--tmp", "--base-path", "/x"}) == "--tmp and --base-path exclude each other");
-  CHECK(error_of({"--validator"}) == "--validator needs --key SURI|FILE");
-  CHECK(error_of({"--rpc-methods", "maybe"}).find("safe or unsafe") != std::string::npos);
-  CHECK(error_of({"--rpc-max-connections", "0"}).find("at least 1") != std::string::npos);
-  CHECK(error_of({"--rpc-cors", "a,,b"}).find("empty origin") != std::string::npos);
-  CHECK(error_of({"--provider-key", "//Bob"}).find("need --provider") != std::string::npos);
-  CHECK(error_of({"stray"}).find("see --help") != std::string::npos);
+  CHECK(cli_error_of({"--frobnicate"}).find("frobnicate") != std::string::npos);
+  CHECK(cli_error_of({"--rpc-port", "70000"}) == "--rpc-port: 70000 is not a port (0-65535)");
+  CHECK(cli_error_of({"--rpc-port", "abc"}).find("rpc-port") != std::string::npos);
+  CHECK(cli_error_of({"--rpc-port"}).find("rpc-port") != std::string::npos);
+  CHECK(cli_error_of({"--tmp", "--base-path", "/x"}) == "--tmp and --base-path exclude each other");
+  CHECK(cli_error_of({"--validator"}) == "--validator needs --key SURI|FILE");
+  CHECK(cli_error_of({"--rpc-methods", "maybe"}).find("safe or unsafe") != std::string::npos);
+  CHECK(cli_error_of({"--rpc-max-connections", "0"}).find("at least 1") != std::string::npos);
+  CHECK(cli_error_of({"--rpc-cors", "a,,b"}).find("empty origin") != std::string::npos);
+  CHECK(cli_error_of({"--provider-key", "//Bob"}).find("need --provider") != std::string::npos);
+  CHECK(cli_error_of({"stray"}).find("see --help") != std::string::npos);
 }
 
 SCENARIO("--help and --version print instead of running") {
-  auto help = parse({"--help"});
+  auto help = parse_cli({"--help"});
   REQUIRE(help);
   CHECK(help.value().kind == cli::CliCommand::Kind::Help);
   CHECK(help.value().text.find("--rpc-port") != std::string::npos);
-  auto version = parse({"-V"});
+  auto version = parse_cli({"-V"});
   REQUIRE(version);
   CHECK(version.value().kind == cli::CliCommand::Kind::Version);
   CHECK(version.value().text.rfind("bazaar-node ", 0) == 0);
