@@ -9,6 +9,18 @@ find_package(leveldb REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
+
+# The node's allocator: jemalloc, as Substrate and Polkadot use on Linux. Block import allocates and frees
+# many small objects per transaction (storage overlay, trie nodes, write batches) and glibc's malloc cost a
+# sixth of the import thread (tools/bench/README.md). Off under sanitizers, which replace malloc themselves.
+option(BAZAAR_JEMALLOC "Link bazaar-node and the import benchmarks with jemalloc" ON)
+if(BAZAAR_JEMALLOC AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=(address|thread|memory)")
+  message(STATUS "BAZAAR_JEMALLOC off: a sanitizer build keeps the sanitizer's allocator")
+  set(BAZAAR_JEMALLOC OFF)
+endif()
+if(BAZAAR_JEMALLOC)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 if(BAZAAR_BUILD_TESTS)
   find_package(Catch2 REQUIRED)
 endif()

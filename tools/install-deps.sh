@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost1.81-all-dev libsecp256k1-dev libcrypto++-dev libxxhash-dev libleveldb-dev
+  libboost1.81-all-dev libsecp256k1-dev libcrypto++-dev libxxhash-dev libleveldb-dev libjemalloc-dev
   nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 wabt
   clang lld wasi-libc libclang-rt-dev-wasm32 libstb-dev jq
 )

@@ -57,6 +57,8 @@ Result<std::unique_ptr<LevelDbStore>> LevelDbStore::open(const std::filesystem::
   opts.paranoid_checks = true;
   opts.write_buffer_size = options.write_buffer_size;
   opts.max_open_files = options.max_open_files;
+  opts.max_file_size = options.max_file_size;
+  opts.compression = options.compression ? leveldb::kSnappyCompression : leveldb::kNoCompression;
   if (options.block_cache_bytes > 0) {
     store->m_cache.reset(leveldb::NewLRUCache(options.block_cache_bytes));
     opts.block_cache = store->m_cache.get();
