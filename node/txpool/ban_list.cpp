@@ -1,22 +1,23 @@
 #include "node/txpool/ban_list.hpp"
 
-#include <algorithm>
-#include <vector>
-
 namespace bazaar::node::txpool {
 
 void BanList::ban(const runtime::H256& hash, TimePoint now) {
-  m_until[hash] = now + m_duration;
-  if (m_until.size() <= kMaxEntries) return;
-  clear_expired(now);
-  if (m_until.size() <= kMaxEntries) return;
-  // Still too many: keep the newest half.
-  std::vector<TimePoint> ends;
-  ends.reserve(m_until.size());
-  for (const auto& [h, until] : m_until) ends.push_back(until);
-  auto middle = ends.begin() + static_cast<std::ptrdiff_t>(ends.size() / 2);
-  std::nth_element(ends.begin(), middle, ends.end());
-  std::erase_if(m_until, [cutoff = *middle](const auto& entry) { return entry.second < cutoff; });
+  const TimePoint until = now + m_duration;
+  auto [it, inserted] = m_until.try_emplace(hash, until);
+  if (!inserted) {
+    if (it->second == until) return;  // already banned until then: one FIFO entry per (hash, expiry)
+    it->second = until;
+  }
+  m_order.emplace_back(until, hash);
+  while (m_until.size() > kMaxEntries) pop_oldest();
+  // Re-bans of the same hashes leave superseded FIFO entries; keep them bounded.
+  if (m_order.size() > 2 * kMaxEntries) {
+    std::erase_if(m_order, [this](const auto& entry) {
+      auto it = m_until.find(entry.second);
+      return it == m_until.end() || it->second != entry.first;
+    });
+  }
 }
 
 bool BanList::is_banned(const runtime::H256& hash, TimePoint now) const {
@@ -25,7 +26,14 @@ bool BanList::is_banned(const runtime::H256& hash, TimePoint now) const {
 }
 
 void BanList::clear_expired(TimePoint now) {
-  std::erase_if(m_until, [now](const auto& entry) { return entry.second <= now; });
+  while (!m_order.empty() && m_order.front().first <= now) pop_oldest();
+}
+
+void BanList::pop_oldest() {
+  const auto& [until, hash] = m_order.front();
+  auto it = m_until.find(hash);
+  if (it != m_until.end() && it->second == until) m_until.erase(it);
+  m_order.pop_front();
 }
 
 }  // namespace bazaar::node::txpool
