@@ -1,7 +1,6 @@
 #include "node/trie/journal.hpp"
 
-#include <boost/describe/class.hpp>
-#include <map>
+#include <limits>
 
 #include "runtime/codec/scale.hpp"
 
@@ -9,41 +8,58 @@ namespace bazaar::node::trie {
 
 namespace {
 
-struct JournalEntry {
-  std::vector<H256> inserted;
-  std::vector<H256> removed;
-};
-BOOST_DESCRIBE_STRUCT(JournalEntry, (), (inserted, removed))
-
 const Bytes kModeKey = runtime::to_bytes("trie_pruning_mode");
 
-Result<uint32_t> read_count(const db::KeyValueStore& store, const db::WriteBatch& batch, const H256& hash) {
-  BAZAAR_TRY(auto bytes, db::read_through(store, batch, db::Column::TrieRefCounts, hash.span()));
-  if (!bytes) return 0u;
-  auto count = runtime::codec::decode<uint32_t>(*bytes);
+Bytes key_of(const H256& hash) { return Bytes(hash.begin(), hash.end()); }
+
+Result<uint32_t> decode_count(ByteSpan bytes) {
+  auto count = runtime::codec::decode<uint32_t>(bytes);
   if (!count) return TrieError::CorruptJournal;
   return count.value();
 }
 
-void write_count(db::WriteBatch& batch, const H256& hash, uint32_t count) {
-  if (count == 0)
+/// Stages a count (SCALE u32 = 4 bytes LE); 0 deletes it.
+void stage_count(db::WriteBatch& batch, const H256& hash, uint32_t count) {
+  if (count == 0) {
     batch.del(db::Column::TrieRefCounts, hash.span());
-  else
-    batch.put(db::Column::TrieRefCounts, hash.span(), runtime::codec::encode(count));
+    return;
+  }
+  batch.put(db::Column::TrieRefCounts, key_of(hash),
+            Bytes{static_cast<uint8_t>(count), static_cast<uint8_t>(count >> 8), static_cast<uint8_t>(count >> 16),
+                  static_cast<uint8_t>(count >> 24)});
 }
 
-Result<std::optional<JournalEntry>> read_entry(const db::KeyValueStore& store, const db::WriteBatch& batch,
-                                               const H256& block) {
-  BAZAAR_TRY(auto bytes, db::read_through(store, batch, db::Column::TrieJournal, block.span()));
-  if (!bytes) return std::optional<JournalEntry>{};
-  auto entry = runtime::codec::decode<JournalEntry>(*bytes);
-  if (!entry) return TrieError::CorruptJournal;
-  return std::optional<JournalEntry>{std::move(entry).value()};
+/// SCALE(JournalEntry { inserted: Vec<H256>, removed: Vec<H256> }), written
+/// straight from the commit.
+Bytes encode_entry(const CommitResult& commit) {
+  runtime::codec::Encoder prefix;
+  runtime::codec::encode_compact(prefix, commit.inserted_nodes.size());
+  Bytes out = prefix.take();
+  out.reserve(out.size() + 10 + H256::kSize * (commit.inserted_nodes.size() + commit.removed_nodes.size()));
+  for (const auto& item : commit.inserted_nodes) out.insert(out.end(), item.first.begin(), item.first.end());
+  runtime::codec::Encoder middle;
+  runtime::codec::encode_compact(middle, commit.removed_nodes.size());
+  out.insert(out.end(), middle.bytes().begin(), middle.bytes().end());
+  for (const auto& hash : commit.removed_nodes) out.insert(out.end(), hash.begin(), hash.end());
+  return out;
+}
+
+/// One side of a stored journal entry, as the concatenated 32-byte hashes.
+Result<ByteSpan> entry_side(ByteSpan entry, bool inserted_side) {
+  runtime::codec::Decoder d(entry);
+  ByteSpan sides[2];
+  for (auto& side : sides) {
+    auto n = runtime::codec::decode_length(d);
+    if (!n || n.value() > d.remaining() / H256::kSize) return TrieError::CorruptJournal;
+    side = d.read(n.value() * H256::kSize).value();
+  }
+  if (!d.at_end()) return TrieError::CorruptJournal;
+  return inserted_side ? sides[0] : sides[1];
 }
 
 }  // namespace
 
-Result<TrieJournal> TrieJournal::open(db::KeyValueStore& store, PruningMode mode) {
+Result<TrieJournal> TrieJournal::open(db::KeyValueStore& store, PruningMode mode, RefCountCacheOptions cache_options) {
   BAZAAR_TRY(auto stored, store.get(db::Column::Meta, kModeKey));
   if (stored) {
     if (stored->size() != 1 || (*stored)[0] != static_cast<uint8_t>(mode)) return TrieError::PruningModeMismatch;
@@ -52,7 +68,26 @@ Result<TrieJournal> TrieJournal::open(db::KeyValueStore& store, PruningMode mode
     batch.put(db::Column::Meta, kModeKey, Bytes{static_cast<uint8_t>(mode)});
     BAZAAR_TRY(store.write(std::move(batch), db::WriteOptions{.sync = true}));
   }
-  return TrieJournal(store, mode);
+  std::unique_ptr<Cache> cache;
+  if (mode == PruningMode::Pruned) {
+    cache = std::make_unique<Cache>();
+    cache->counts = RefCountCache(cache_options);
+    BAZAAR_TRY(cache->counts.load(store));
+  }
+  return TrieJournal(store, mode, std::move(cache));
+}
+
+Result<uint32_t> TrieJournal::read_count(const db::WriteBatch& batch, const H256& hash) const {
+  const RefCountCache& cache = m_cache->counts;
+  std::optional<Bytes> bytes;
+  if (cache.reading_through()) {
+    BAZAAR_TRY(bytes, db::read_through(*m_store, batch, db::Column::TrieRefCounts, hash.span()));
+  } else {
+    if (auto known = cache.lookup(hash)) return *known;
+    BAZAAR_TRY(bytes, m_store->get(db::Column::TrieRefCounts, hash.span()));
+  }
+  if (!bytes) return 0u;
+  return decode_count(*bytes);
 }
 
 Result<void> TrieJournal::stage_commit(db::WriteBatch& batch, const H256& block, const CommitResult& commit) const {
@@ -60,40 +95,65 @@ Result<void> TrieJournal::stage_commit(db::WriteBatch& batch, const H256& block,
     stage(batch, commit);
     return success();
   }
-  BAZAAR_TRY(auto existing, read_entry(*m_store, batch, block));
-  if (existing) return success();
+  std::lock_guard lock(m_cache->mutex);
+  auto staged = commit_locked(batch, block, commit);
+  if (!staged) m_cache->counts.abandon();
+  return staged;
+}
 
-  std::map<H256, std::pair<uint32_t, const Bytes*>> added;
+Result<void> TrieJournal::commit_locked(db::WriteBatch& batch, const H256& block, const CommitResult& commit) const {
+  RefCountCache& cache = m_cache->counts;
+  BAZAAR_TRY(cache.begin_call(*m_store, batch));
+  if (const auto* staged_entry = batch.find(db::Column::TrieJournal, block.span())) {
+    if (staged_entry->has_value()) return success();  // committed earlier in this batch
+  } else {
+    BAZAAR_TRY(auto stored, m_store->get(db::Column::TrieJournal, block.span()));
+    if (stored) return success();  // already journaled
+  }
+
+  cache.stage_batch_number(batch);
+  // Occurrences one at a time: a repeated hash reads the count its first
+  // occurrence staged, so the node is written once and counted each time.
   for (const auto& [hash, bytes] : commit.inserted_nodes) {
-    auto& slot = added[hash];
-    ++slot.first;
-    slot.second = &bytes;
+    BAZAAR_TRY(uint32_t count, read_count(batch, hash));
+    if (count == std::numeric_limits<uint32_t>::max()) return TrieError::CorruptJournal;
+    if (count == 0) batch.put(db::Column::TrieNodes, key_of(hash), bytes);
+    stage_count(batch, hash, count + 1);
+    cache.staged(hash, count + 1, /*increment=*/true);
   }
-  for (const auto& [hash, entry] : added) {
-    BAZAAR_TRY(uint32_t count, read_count(*m_store, batch, hash));
-    if (count == 0) batch.put(db::Column::TrieNodes, hash.span(), *entry.second);
-    write_count(batch, hash, count + entry.first);
-  }
-
-  JournalEntry journal;
-  journal.inserted.reserve(commit.inserted_nodes.size());
-  for (const auto& item : commit.inserted_nodes) journal.inserted.push_back(item.first);
-  journal.removed = commit.removed_nodes;
-  batch.put(db::Column::TrieJournal, block.span(), runtime::codec::encode(journal));
+  batch.put(db::Column::TrieJournal, key_of(block), encode_entry(commit));
   return success();
 }
 
 Result<void> TrieJournal::release(db::WriteBatch& batch, const H256& block, bool inserted_side) const {
   if (m_mode == PruningMode::Archive) return success();
-  BAZAAR_TRY(auto entry, read_entry(*m_store, batch, block));
+  std::lock_guard lock(m_cache->mutex);
+  auto released = release_locked(batch, block, inserted_side);
+  if (!released) m_cache->counts.abandon();
+  return released;
+}
+
+Result<void> TrieJournal::release_locked(db::WriteBatch& batch, const H256& block, bool inserted_side) const {
+  RefCountCache& cache = m_cache->counts;
+  BAZAAR_TRY(cache.begin_call(*m_store, batch));
+  const auto* staged_entry = batch.find(db::Column::TrieJournal, block.span());
+  std::optional<Bytes> entry;
+  if (staged_entry) {
+    entry = *staged_entry;  // a copy: the batch grows below
+  } else {
+    BAZAAR_TRY(entry, m_store->get(db::Column::TrieJournal, block.span()));
+  }
   if (!entry) return TrieError::UnknownJournalEntry;
-  std::map<H256, uint32_t> dropped;
-  for (const auto& hash : inserted_side ? entry->inserted : entry->removed) ++dropped[hash];
-  for (const auto& [hash, n] : dropped) {
-    BAZAAR_TRY(uint32_t count, read_count(*m_store, batch, hash));
-    if (count < n) return TrieError::CorruptJournal;
-    if (count == n) batch.del(db::Column::TrieNodes, hash.span());
-    write_count(batch, hash, count - n);
+  BAZAAR_TRY(ByteSpan hashes, entry_side(*entry, inserted_side));
+  cache.stage_batch_number(batch);
+
+  for (std::size_t at = 0; at < hashes.size(); at += H256::kSize) {
+    const H256 hash = H256::from_span(hashes.subspan(at, H256::kSize));
+    BAZAAR_TRY(uint32_t count, read_count(batch, hash));
+    if (count == 0) return TrieError::CorruptJournal;
+    if (count == 1) batch.del(db::Column::TrieNodes, hash.span());
+    stage_count(batch, hash, count - 1);
+    cache.staged(hash, count - 1, /*increment=*/false);
   }
   batch.del(db::Column::TrieJournal, block.span());
   return success();
@@ -113,8 +173,16 @@ Result<bool> TrieJournal::has_entry(const H256& block) const {
 }
 
 Result<uint32_t> TrieJournal::ref_count(const H256& node) const {
-  db::WriteBatch none;
-  return read_count(*m_store, none, node);
+  BAZAAR_TRY(auto bytes, m_store->get(db::Column::TrieRefCounts, node.span()));
+  if (!bytes) return 0u;
+  return decode_count(*bytes);
+}
+
+TrieJournal::CacheStats TrieJournal::cache_stats() const {
+  if (!m_cache) return {};
+  std::lock_guard lock(m_cache->mutex);
+  const RefCountCache& c = m_cache->counts;
+  return CacheStats{c.known_size(), c.filter_capacity(), c.rebuilds()};
 }
 
 }  // namespace bazaar::node::trie

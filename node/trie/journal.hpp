@@ -24,15 +24,32 @@
 // of occurrences of h in any retained state; so a node reaches 0 only when no
 // retained state uses it. Callers must prune canonical blocks in chain order
 // (each after its parent), only discard blocks that no retained block
-// descends from, and never stage into a batch while an earlier staged batch
-// is still unwritten (counts are read through the batch, then the store).
+// descends from, and write or drop each staged batch before staging into the
+// next (counts are read as the current batch leaves them, else as stored).
+//
+// Pruned mode keeps what it can prove about the counts in memory
+// (ref_count_cache.hpp: the counts staged into the current batch, counts known
+// to be stored, a filter of the counted hashes), so staging reads the store
+// only for counts it cannot prove; it checks whether each batch was written by
+// reading back a batch number staged with it (Meta "trie_journal_batch"), so a
+// batch that is dropped or fails leaves no trace. This needs one more rule: one TrieJournal stages into a store (its
+// memory is only exact if nobody else writes the counts). A staging call that
+// fails leaves the batch unusable: drop it.
+//
+// Thread safety: has_entry and ref_count may run on any thread. Staging calls
+// must come one at a time in the order their batches are written (the chain's
+// import lock); they lock internally so that a mistake cannot race.
 //
 // Archive mode keeps everything: stage_commit only writes the inserted nodes
 // (no counts, no journal) and prune / discard do nothing. The mode is recorded
 // in the Meta column when first opened; reopening in the other mode fails,
 // since an archive database has no counts to prune with.
 
+#include <memory>
+#include <mutex>
+
 #include "node/db/kv_store.hpp"
+#include "node/trie/ref_count_cache.hpp"
 #include "node/trie/trie_db.hpp"
 
 namespace bazaar::node::trie {
@@ -44,31 +61,53 @@ enum class PruningMode : uint8_t {
 
 class TrieJournal {
  public:
-  /// Binds to `store` in `mode`. Errors: PruningModeMismatch, DbError.
-  static Result<TrieJournal> open(db::KeyValueStore& store, PruningMode mode);
+  /// Binds to `store` in `mode`; Pruned also scans the stored counts once to
+  /// fill the count filter (`cache` sizes it). Errors: PruningModeMismatch, DbError.
+  static Result<TrieJournal> open(db::KeyValueStore& store, PruningMode mode, RefCountCacheOptions cache = {});
 
   PruningMode mode() const { return m_mode; }
 
   /// Stages the state commit of `block` (see above). Staging a block that is
   /// already journaled changes nothing (re-import of the same block).
+  /// Errors: CorruptJournal (a stored count that does not decode), DbError.
   Result<void> stage_commit(db::WriteBatch& batch, const H256& block, const CommitResult& commit) const;
-  /// Stages the pruning of canonical `block`. Error: UnknownJournalEntry.
+  /// Stages the pruning of canonical `block`. Errors: UnknownJournalEntry,
+  /// CorruptJournal (an entry or count that does not decode, or a count that
+  /// would go below 0), DbError.
   Result<void> stage_prune(db::WriteBatch& batch, const H256& block) const;
-  /// Stages the discarding of non-canonical `block`. Error: UnknownJournalEntry.
+  /// Stages the discarding of non-canonical `block`. Errors: as stage_prune.
   Result<void> stage_discard(db::WriteBatch& batch, const H256& block) const;
 
   /// Whether `block` has a journal entry (committed and neither pruned nor discarded).
   Result<bool> has_entry(const H256& block) const;
-  /// The reference count of a node as stored (0 if none).
+  /// The reference count of a node as stored (0 if none), read from the store.
   Result<uint32_t> ref_count(const H256& node) const;
 
- private:
-  TrieJournal(db::KeyValueStore& store, PruningMode mode) : m_store(&store), m_mode(mode) {}
+  /// What the in-memory count cache holds (Pruned; zeros in Archive mode).
+  struct CacheStats {
+    std::size_t known_counts = 0;     ///< counts proven stored
+    std::size_t filter_capacity = 0;  ///< hashes the count filter is sized for
+    std::size_t filter_rebuilds = 0;  ///< scans of the stored counts, the one at open included
+  };
+  CacheStats cache_stats() const;
 
+ private:
+  struct Cache {
+    std::mutex mutex;
+    RefCountCache counts;
+  };
+
+  TrieJournal(db::KeyValueStore& store, PruningMode mode, std::unique_ptr<Cache> cache)
+      : m_store(&store), m_mode(mode), m_cache(std::move(cache)) {}
+
+  Result<void> commit_locked(db::WriteBatch& batch, const H256& block, const CommitResult& commit) const;
   Result<void> release(db::WriteBatch& batch, const H256& block, bool inserted_side) const;
+  Result<void> release_locked(db::WriteBatch& batch, const H256& block, bool inserted_side) const;
+  Result<uint32_t> read_count(const db::WriteBatch& batch, const H256& hash) const;
 
   db::KeyValueStore* m_store;
   PruningMode m_mode;
+  std::unique_ptr<Cache> m_cache;  // Pruned only
 };
 
 }  // namespace bazaar::node::trie
