@@ -124,21 +124,24 @@ class CachedReader final : public storage::StorageReader {
  public:
   explicit CachedReader(const storage::StorageReader& base) : m_base(base) {}
   std::optional<Bytes> get(ByteSpan key) const override {
-    Bytes k(key.begin(), key.end());
-    auto it = m_cache.find(k);
-    if (it == m_cache.end()) it = m_cache.emplace(std::move(k), m_base.get(key)).first;
+    auto it = m_cache.find(key);  // heterogeneous: no key copy on a hit
+    if (it == m_cache.end()) it = m_cache.emplace(Bytes(key.begin(), key.end()), m_base.get(key)).first;
     return it->second;
   }
   std::optional<Bytes> next_key(ByteSpan key) const override { return m_base.next_key(key); }
 
  private:
+  static std::string_view chars(ByteSpan b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
   struct BytesHash {
-    std::size_t operator()(const Bytes& b) const {
-      return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
-    }
+    using is_transparent = void;
+    std::size_t operator()(ByteSpan b) const { return std::hash<std::string_view>{}(chars(b)); }
+  };
+  struct BytesEqual {
+    using is_transparent = void;
+    bool operator()(ByteSpan a, ByteSpan b) const { return chars(a) == chars(b); }
   };
   const storage::StorageReader& m_base;
-  mutable std::unordered_map<Bytes, std::optional<Bytes>, BytesHash> m_cache;
+  mutable std::unordered_map<Bytes, std::optional<Bytes>, BytesHash, BytesEqual> m_cache;
 };
 
 }  // namespace
@@ -159,6 +162,11 @@ struct BlockExecutor::Impl {
   uint32_t consumed_length = 0;
   bool signed_seen = false;
   std::optional<std::string> init_error;
+  /// The block's author (who receives the fees): the Aura authority of the
+  /// slot that on_initialize stored. No call changes Aura.Authorities or
+  /// Aura.CurrentSlot, so it is read once per block, after on_initialize
+  /// (as frame's pallet_authorship keeps its Author for the block).
+  std::optional<AccountId32> author;
 };
 
 BlockExecutor::BlockExecutor(const storage::StorageReader& parent_state, const Header& header,
@@ -169,6 +177,7 @@ BlockExecutor::BlockExecutor(const storage::StorageReader& parent_state, const H
   system::initialize_block(ctx, header.number.value, header.parent_hash);
   if (auto r = aura::on_initialize(ctx, header.digest); !r) m_impl->init_error = "Aura: " + describe_error(r.error());
   task_queue::on_initialize(ctx, header.number.value);
+  m_impl->author = aura::author(m_impl->overlay);
 }
 
 BlockExecutor::~BlockExecutor() = default;
@@ -225,7 +234,7 @@ ApplyExtrinsicResult BlockExecutor::apply_extrinsic(ByteSpan encoded) {
   auto result = dispatch_transactional(ctx, origin, xt.call);
   if (mandatory && !result) return invalid(InvalidTransaction::BadMandatory);
   if (xt.signed_part) {
-    if (auto author = aura::author(state); author && fee > 0) credits::deposit_fee(ctx, *author, fee);
+    if (m.author && fee > 0) credits::deposit_fee(ctx, *m.author, fee);
     deposit_event<transaction_payment::Module>(ctx, transaction_payment::TransactionFeePaid{xt.signed_part->who, fee, tip});
   }
   DispatchInfo info{xt.weight, xt.dispatch_class, call_pays(xt.call)};  // weight, class, pays_fee

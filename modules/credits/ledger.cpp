@@ -49,8 +49,7 @@ DispatchResultWith<Balance> check_deposit(const AccountInfo& info, Balance amoun
 
 void write_account(Context& ctx, const AccountId32& who, AccountData after) {
   auto& s = ctx.state();
-  const bool existed = system::Account::contains(s, who);
-  AccountInfo info = system::Account::get(s, who);
+  auto [existed, info] = system::Account::get_entry(s, who);
   const AccountData before = info.data;
 
   Balance dust = 0;

@@ -8,7 +8,11 @@ void Context::deposit_event(uint8_t module_index, ByteSpan encoded_event, const 
   e.push(module_index);
   e.write(encoded_event);
   codec::encode_to(e, topics);
-  m_state.append(EventsItem::key(), e.bytes());
+  deposit_event_record(e.bytes());
+}
+
+void Context::deposit_event_record(ByteSpan encoded_record) {
+  m_state.append(EventsItem::key(), encoded_record);
   EventCountItem::mutate(m_state, [](uint32_t& n) { ++n; });
 }
 

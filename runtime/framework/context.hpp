@@ -58,6 +58,9 @@ class Context {
 
   /// Appends an EventRecord{current phase, module_index ++ encoded_event, topics} to System.Events.
   void deposit_event(uint8_t module_index, ByteSpan encoded_event, const std::vector<H256>& topics = {});
+  /// Appends one encoded EventRecord (phase ++ RuntimeEvent ++ topics) to
+  /// System.Events and counts it in System.EventCount.
+  void deposit_event_record(ByteSpan encoded_record);
 
  private:
   storage::Overlay& m_state;

@@ -77,7 +77,13 @@ DispatchError module_error(typename M::Error e) {
 template <class M, class E>
 void deposit_event(Context& ctx, E&& event, const std::vector<H256>& topics = {}) {
   typename M::Event wrapped{std::forward<E>(event)};
-  ctx.deposit_event(M::kIndex, codec::encode(wrapped), topics);
+  // The whole EventRecord in one encoder: phase ++ module index ++ event ++ topics.
+  codec::Encoder e;
+  codec::encode_to(e, ctx.phase());
+  e.push(M::kIndex);
+  codec::encode_to(e, wrapped);
+  codec::encode_to(e, topics);
+  ctx.deposit_event_record(e.bytes());
 }
 
 /// A metadata constant: name, type, value and docs declared together.

@@ -36,9 +36,9 @@ namespace detail {
 template <class V, class Query>
 using QueryType = std::conditional_t<std::is_same_v<Query, ValueQuery>, V, std::optional<V>>;
 
+/// The value `raw` (a stored value, or nullopt if absent) reads as under Query.
 template <class V, class Query>
-QueryType<V, Query> read(const storage::StorageReader& s, const Bytes& key) {
-  auto raw = s.get(key);
+QueryType<V, Query> decode_value(const std::optional<Bytes>& raw) {
   std::optional<V> v;
   if (raw) {
     if (auto decoded = codec::decode<V>(*raw)) v = std::move(decoded).value();
@@ -48,6 +48,35 @@ QueryType<V, Query> read(const storage::StorageReader& s, const Bytes& key) {
   } else {
     return v;
   }
+}
+
+template <class V, class Query>
+QueryType<V, Query> read(const storage::StorageReader& s, const Bytes& key) {
+  return decode_value<V, Query>(s.get(key));
+}
+
+/// Writes back a value read under Query at `key`: ValueQuery always stores,
+/// OptionQuery stores a value and deletes on nullopt.
+template <class V, class Query>
+void write_back(storage::Overlay& s, const Bytes& key, const QueryType<V, Query>& v) {
+  if constexpr (std::is_same_v<Query, ValueQuery>) {
+    s.set(key, codec::encode(v));
+  } else if (v) {
+    s.set(key, codec::encode(*v));
+  } else {
+    s.clear(key);
+  }
+}
+
+/// prefix ++ hasher(SCALE(k)), built in one allocation.
+template <Hasher H, class K>
+Bytes hashed_key(const Bytes& prefix, const K& k) {
+  const Bytes encoded = codec::encode(k);
+  Bytes out;
+  out.reserve(prefix.size() + storage::hashed_key_size(H, encoded.size()));
+  out.insert(out.end(), prefix.begin(), prefix.end());
+  storage::append_hashed_key(out, H, encoded);
+  return out;
 }
 
 inline bool starts_with(const Bytes& key, const Bytes& prefix) {
@@ -73,7 +102,11 @@ struct StorageValue {
   static constexpr std::string_view kItem = Item.view();
   static constexpr std::string_view kDocs = Docs.view();
 
-  static Bytes key() { return storage::item_prefix(kModule, kItem); }
+  /// twox128(module) ++ twox128(item), computed once per item.
+  static const Bytes& key() {
+    static const Bytes k = storage::item_prefix(kModule, kItem);
+    return k;
+  }
   static detail::QueryType<V, Query> get(const storage::StorageReader& s) { return detail::read<V, Query>(s, key()); }
   static bool exists(const storage::StorageReader& s) { return s.get(key()).has_value(); }
   static void put(storage::Overlay& s, const V& v) { s.set(key(), codec::encode(v)); }
@@ -84,22 +117,11 @@ struct StorageValue {
     auto v = get(s);
     if constexpr (std::is_void_v<decltype(f(v))>) {
       f(v);
-      write_back(s, v);
+      detail::write_back<V, Query>(s, key(), v);
     } else {
       auto r = f(v);
-      write_back(s, v);
+      detail::write_back<V, Query>(s, key(), v);
       return r;
-    }
-  }
-
- private:
-  static void write_back(storage::Overlay& s, const detail::QueryType<V, Query>& v) {
-    if constexpr (std::is_same_v<Query, ValueQuery>) {
-      put(s, v);
-    } else if (v) {
-      put(s, *v);
-    } else {
-      kill(s);
     }
   }
 };
@@ -115,28 +137,36 @@ struct StorageMap {
   static constexpr std::string_view kItem = Item.view();
   static constexpr std::string_view kDocs = Docs.view();
 
-  static Bytes prefix() { return storage::item_prefix(kModule, kItem); }
-  static Bytes key(const K& k) {
-    Bytes out = prefix();
-    Bytes h = storage::hash_key(H, codec::encode(k));
-    out.insert(out.end(), h.begin(), h.end());
-    return out;
+  /// twox128(module) ++ twox128(item), computed once per item.
+  static const Bytes& prefix() {
+    static const Bytes p = storage::item_prefix(kModule, kItem);
+    return p;
   }
+  static Bytes key(const K& k) { return detail::hashed_key<H>(prefix(), k); }
   static detail::QueryType<V, Query> get(const storage::StorageReader& s, const K& k) {
     return detail::read<V, Query>(s, key(k));
+  }
+  /// contains() and get() from one read: whether a value is stored at k, and
+  /// the value as get() reads it.
+  static std::pair<bool, detail::QueryType<V, Query>> get_entry(const storage::StorageReader& s, const K& k) {
+    auto raw = s.get(key(k));
+    const bool stored = raw.has_value();
+    return {stored, detail::decode_value<V, Query>(raw)};
   }
   static bool contains(const storage::StorageReader& s, const K& k) { return s.get(key(k)).has_value(); }
   static void put(storage::Overlay& s, const K& k, const V& v) { s.set(key(k), codec::encode(v)); }
   static void remove(storage::Overlay& s, const K& k) { s.clear(key(k)); }
+  /// Reads, lets f change the value in place, writes it back; returns f's result.
   template <class F>
   static auto mutate(storage::Overlay& s, const K& k, F&& f) {
-    auto v = get(s, k);
+    const Bytes full = key(k);
+    auto v = detail::read<V, Query>(s, full);
     if constexpr (std::is_void_v<decltype(f(v))>) {
       f(v);
-      write_back(s, k, v);
+      detail::write_back<V, Query>(s, full, v);
     } else {
       auto r = f(v);
-      write_back(s, k, v);
+      detail::write_back<V, Query>(s, full, v);
       return r;
     }
   }
@@ -147,7 +177,7 @@ struct StorageMap {
   static void for_each(const storage::StorageReader& s, F&& f) {
     static_assert(H == Hasher::Blake2_128Concat || H == Hasher::Twox64Concat || H == Hasher::Identity,
                   "iteration needs a hasher that keeps the key");
-    const Bytes p = prefix();
+    const Bytes& p = prefix();
     for (auto k = s.next_key(p); k && detail::starts_with(*k, p); k = s.next_key(*k)) {
       codec::Decoder d(ByteSpan(*k).subspan(p.size()));
       auto key_value = detail::decode_hashed_key<K>(H, d);
@@ -167,17 +197,6 @@ struct StorageMap {
     });
     return out;
   }
-
- private:
-  static void write_back(storage::Overlay& s, const K& k, const detail::QueryType<V, Query>& v) {
-    if constexpr (std::is_same_v<Query, ValueQuery>) {
-      put(s, k, v);
-    } else if (v) {
-      put(s, k, *v);
-    } else {
-      remove(s, k);
-    }
-  }
 };
 
 template <FixedString Module, FixedString Item, Hasher H1, class K1, Hasher H2, class K2, class V,
@@ -193,19 +212,13 @@ struct StorageDoubleMap {
   static constexpr std::string_view kItem = Item.view();
   static constexpr std::string_view kDocs = Docs.view();
 
-  static Bytes prefix() { return storage::item_prefix(kModule, kItem); }
-  static Bytes prefix(const K1& k1) {
-    Bytes out = prefix();
-    Bytes h = storage::hash_key(H1, codec::encode(k1));
-    out.insert(out.end(), h.begin(), h.end());
-    return out;
+  /// twox128(module) ++ twox128(item), computed once per item.
+  static const Bytes& prefix() {
+    static const Bytes p = storage::item_prefix(kModule, kItem);
+    return p;
   }
-  static Bytes key(const K1& k1, const K2& k2) {
-    Bytes out = prefix(k1);
-    Bytes h = storage::hash_key(H2, codec::encode(k2));
-    out.insert(out.end(), h.begin(), h.end());
-    return out;
-  }
+  static Bytes prefix(const K1& k1) { return detail::hashed_key<H1>(prefix(), k1); }
+  static Bytes key(const K1& k1, const K2& k2) { return detail::hashed_key<H2>(prefix(k1), k2); }
   static detail::QueryType<V, Query> get(const storage::StorageReader& s, const K1& a, const K2& b) {
     return detail::read<V, Query>(s, key(a, b));
   }

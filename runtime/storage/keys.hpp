@@ -23,6 +23,10 @@ enum class Hasher : uint8_t {
 
 /// The hashed form of an encoded map key under `h`.
 Bytes hash_key(Hasher h, ByteSpan encoded_key);
+/// Appends hash_key(h, encoded_key) to `out` without a temporary.
+void append_hashed_key(Bytes& out, Hasher h, ByteSpan encoded_key);
+/// The size in bytes of hash_key(h, k) for an encoded key of `key_size` bytes.
+std::size_t hashed_key_size(Hasher h, std::size_t key_size);
 /// For the "Concat" hashers and Identity: the number of hash bytes before the
 /// raw key (16, 8, 0); nullopt for hashers that do not keep the key.
 std::optional<std::size_t> concat_hash_length(Hasher h);

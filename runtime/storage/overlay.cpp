@@ -9,9 +9,8 @@ namespace bazaar::runtime::storage {
 Overlay::Overlay(const StorageReader& base) : m_base(base), m_layers(1), m_undo(1) {}
 
 const std::optional<Bytes>* Overlay::find(ByteSpan key) const {
-  Bytes k(key.begin(), key.end());
   for (auto it = m_layers.rbegin(); it != m_layers.rend(); ++it) {
-    auto f = it->find(k);
+    auto f = it->find(key);
     if (f != it->end()) return &f->second;
   }
   return nullptr;
@@ -36,11 +35,19 @@ std::optional<Bytes> Overlay::next_key(ByteSpan key) const {
   }
 }
 
-void Overlay::set(ByteSpan key, Bytes value) {
-  m_layers.back()[Bytes(key.begin(), key.end())] = std::move(value);
+void Overlay::put(ByteSpan key, std::optional<Bytes> value) {
+  auto& layer = m_layers.back();
+  auto it = layer.lower_bound(key);
+  if (it != layer.end() && !layer.key_comp()(key, it->first)) {
+    it->second = std::move(value);
+  } else {
+    layer.emplace_hint(it, Bytes(key.begin(), key.end()), std::move(value));
+  }
 }
 
-void Overlay::clear(ByteSpan key) { m_layers.back()[Bytes(key.begin(), key.end())] = std::nullopt; }
+void Overlay::set(ByteSpan key, Bytes value) { put(key, std::move(value)); }
+
+void Overlay::clear(ByteSpan key) { put(key, std::nullopt); }
 
 std::size_t Overlay::clear_prefix(ByteSpan prefix) {
   std::vector<Bytes> keys;
@@ -83,7 +90,7 @@ void rewrite_vector(Bytes& value, std::size_t prefix, uint64_t count, std::size_
 }  // namespace
 
 void Overlay::append(ByteSpan key, ByteSpan encoded_item) {
-  Bytes k(key.begin(), key.end());
+  const Bytes k(key.begin(), key.end());
   const std::size_t top = m_layers.size() - 1;
   // The topmost layer that holds the key: its vector is extended in place.
   std::optional<Bytes>* value = nullptr;
@@ -132,7 +139,10 @@ void Overlay::commit_transaction() {
   // one into a layer further down is the layer below's to undo now.
   for (auto& [k, u] : undo)
     if (!m_layers.back().contains(k)) m_undo.back().try_emplace(k, u);
-  for (auto& [k, v] : top) m_layers.back()[k] = std::move(v);
+  // New keys move over as nodes (no copy); keys the layer below holds already stay in `top`.
+  auto& below = m_layers.back();
+  below.merge(top);
+  for (auto& [k, v] : top) below.find(k)->second = std::move(v);
 }
 
 void Overlay::rollback_transaction() {

@@ -47,6 +47,8 @@ class Overlay final : public StorageReader {
 
  private:
   const std::optional<Bytes>* find(ByteSpan key) const;
+  /// Writes value (nullopt = delete) at key in the top layer.
+  void put(ByteSpan key, std::optional<Bytes> value);
 
   /// A vector in a lower layer that appends of the current transaction
   /// extended in place: its item count and item bytes before them.

@@ -6,6 +6,7 @@
 
 #include "runtime/codec/bytes.hpp"
 
+#include <cstring>
 #include <map>
 #include <optional>
 
@@ -22,9 +23,24 @@ class StorageReader {
   virtual std::optional<Bytes> next_key(ByteSpan key) const = 0;
 };
 
+/// The byte-wise lexicographic order of storage keys (the order of
+/// std::vector<uint8_t>'s operator<, and of the trie's key iteration). It also
+/// compares a ByteSpan with a stored Bytes key, so a ChangeSet is searched by
+/// span without copying the key.
+struct KeyLess {
+  using is_transparent = void;
+  bool operator()(ByteSpan a, ByteSpan b) const noexcept {
+    const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+    if (n != 0) {
+      if (int c = std::memcmp(a.data(), b.data(), n); c != 0) return c < 0;
+    }
+    return a.size() < b.size();
+  }
+};
+
 /// Writes to apply on top of a state: key -> new value, nullopt = delete.
 /// Ordered by key, so iteration order is deterministic.
-using ChangeSet = std::map<Bytes, std::optional<Bytes>>;
+using ChangeSet = std::map<Bytes, std::optional<Bytes>, KeyLess>;
 
 /// A StorageReader over no state at all (genesis building, tests).
 class EmptyStorage final : public StorageReader {

@@ -99,3 +99,53 @@ SCENARIO("append keeps a SCALE vector valid and clear_prefix removes a range") {
   CHECK(overlay.get(codec::encode(std::string("q1"))).has_value());
   CHECK_FALSE(overlay.get(codec::encode(std::string("p1"))).has_value());
 }
+
+SCENARIO("committing a transaction merges new, overwritten and deleted keys into the layer below") {
+  GIVEN("a base key, a committed write and a transaction over them") {
+    MapStorage base;
+    base.data[b("gone")] = b("base");
+    Overlay overlay(base);
+    overlay.set(b("old"), b("1"));
+    overlay.start_transaction();
+    overlay.set(b("old"), b("2"));  // already in the layer below
+    overlay.set(b("new"), b("3"));  // not below
+    overlay.clear(b("gone"));       // a deletion of a base key
+    overlay.set(b("new"), b("4"));  // overwritten within the transaction
+    WHEN("it is committed") {
+      overlay.commit_transaction();
+      THEN("the layer below holds the transaction's last writes, each key once") {
+        CHECK(overlay.depth() == 0);
+        CHECK(overlay.get(b("old")) == b("2"));
+        CHECK(overlay.get(b("new")) == b("4"));
+        CHECK_FALSE(overlay.get(b("gone")));
+        const ChangeSet expected{{b("gone"), std::nullopt}, {b("new"), b("4")}, {b("old"), b("2")}};
+        CHECK(overlay.changes() == expected);
+      }
+    }
+  }
+}
+
+SCENARIO("an overlay over another overlay reads and writes through both") {
+  GIVEN("an inner overlay with writes over a base, and an outer overlay over it") {
+    MapStorage base;
+    base.data[b("a")] = b("base-a");
+    base.data[b("b")] = b("base-b");
+    Overlay inner(base);
+    inner.set(b("b"), b("inner-b"));
+    const StorageReader& inner_reader = inner;  // Overlay(inner) would copy it
+    Overlay outer(inner_reader);
+    WHEN("the outer one writes, appends and reads") {
+      outer.set(b("c"), b("outer-c"));
+      outer.append(b("v"), codec::encode(uint8_t{7}));
+      outer.append(b("v"), codec::encode(uint8_t{8}));
+      THEN("each key resolves in the nearest layer that holds it") {
+        CHECK(outer.get(b("a")) == b("base-a"));
+        CHECK(outer.get(b("b")) == b("inner-b"));
+        CHECK(outer.get(b("c")) == b("outer-c"));
+        CHECK(outer.get(b("v")) == (Bytes{2 << 2, 7, 8}));
+        CHECK_FALSE(inner.get(b("c")));
+        CHECK(outer.changes().size() == 2);
+      }
+    }
+  }
+}
