@@ -64,6 +64,16 @@ inline H256 block_hash(int n, int fork = 0) {
 /// Model of the stored state: key -> value.
 using Model = std::map<Bytes, Bytes>;
 
+/// Applies `changes` (nullopt = delete) to `model`.
+inline void apply_to_model(const runtime::storage::ChangeSet& changes, Model& model) {
+  for (const auto& [k, v] : changes) {
+    if (v)
+      model[k] = *v;
+    else
+      model.erase(k);
+  }
+}
+
 /// A few writes and deletions over a small key space with few distinct
 /// values, so that states share nodes, nodes repeat inside one state, and a
 /// node can leave the state and come back. Applies them to `model`.
@@ -77,12 +87,7 @@ inline runtime::storage::ChangeSet random_changes(std::mt19937& rng, Model& mode
     else
       changes[k] = Bytes(33 + rng() % 3, static_cast<uint8_t>(rng() % 3));
   }
-  for (const auto& [k, v] : changes) {
-    if (v)
-      model[k] = *v;
-    else
-      model.erase(k);
-  }
+  apply_to_model(changes, model);
   return changes;
 }
 

@@ -8,15 +8,17 @@
 
 #include "node/db/memory_store.hpp"
 #include "node/trie/root.hpp"
+#include "tests/node/trie/journal_support.hpp"
 
 using namespace bazaar::node;
 using namespace bazaar::node::trie;
 using bazaar::runtime::to_bytes;
 using bazaar::runtime::storage::ChangeSet;
+using bazaar::node::trie::test::apply_to_model;
+using bazaar::node::trie::test::block_hash;
+using bazaar::node::trie::test::Model;
 
 namespace {
-
-using Model = std::map<Bytes, Bytes>;
 
 struct Block {
   H256 hash;
@@ -24,14 +26,8 @@ struct Block {
   Model state;
 };
 
-H256 block_hash(int n, int fork = 0) {
-  Bytes b(32, 0);
-  b[0] = static_cast<uint8_t>(n);
-  b[1] = static_cast<uint8_t>(n >> 8);
-  b[2] = static_cast<uint8_t>(fork);
-  return H256::from_span(b);
-}
-
+/// Changes over a wider key space than journal_support.hpp's (keys of 1-4
+/// bytes from a small alphabet, values up to 40 bytes): deeper tries.
 ChangeSet random_changes(std::mt19937& rng, Model& model) {
   static const uint8_t kAlphabet[] = {0x00, 0x0f, 0x10, 0xf0, 0xff};
   ChangeSet changes;
@@ -46,12 +42,7 @@ ChangeSet random_changes(std::mt19937& rng, Model& model) {
       changes[k] = v;
     }
   }
-  for (const auto& [k, v] : changes) {
-    if (v)
-      model[k] = *v;
-    else
-      model.erase(k);
-  }
+  apply_to_model(changes, model);
   return changes;
 }
 
