@@ -64,8 +64,22 @@ std::string index_key(Column column, ByteSpan key) {
 }
 }  // namespace
 
+WriteBatch::WriteBatch(WriteBatch&& other) noexcept
+    : m_ops(std::move(other.m_ops)), m_last(std::move(other.m_last)), m_indexed(other.m_indexed) {
+  other.clear();
+}
+
+WriteBatch& WriteBatch::operator=(WriteBatch&& other) noexcept {
+  if (this != &other) {
+    m_ops = std::move(other.m_ops);
+    m_last = std::move(other.m_last);
+    m_indexed = other.m_indexed;
+    other.clear();
+  }
+  return *this;
+}
+
 void WriteBatch::record(Column column, Bytes key, std::optional<Bytes> value) {
-  m_last[index_key(column, key)] = m_ops.size();
   m_ops.push_back(Op{column, std::move(key), std::move(value)});
 }
 
@@ -84,6 +98,10 @@ void WriteBatch::append(WriteBatch&& other) {
 }
 
 const std::optional<Bytes>* WriteBatch::find(Column column, ByteSpan key) const {
+  for (; m_indexed < m_ops.size(); ++m_indexed) {
+    const Op& op = m_ops[m_indexed];
+    m_last[index_key(op.column, op.key)] = m_indexed;
+  }
   auto it = m_last.find(index_key(column, key));
   if (it == m_last.end()) return nullptr;
   return &m_ops[it->second].value;
@@ -92,6 +110,7 @@ const std::optional<Bytes>* WriteBatch::find(Column column, ByteSpan key) const 
 void WriteBatch::clear() {
   m_ops.clear();
   m_last.clear();
+  m_indexed = 0;
 }
 
 Result<std::optional<Bytes>> read_through(const KeyValueStore& store, const WriteBatch& batch, Column column,

@@ -72,6 +72,13 @@ class WriteBatch {
     std::optional<Bytes> value;  ///< nullopt = delete
   };
 
+  WriteBatch() = default;
+  WriteBatch(const WriteBatch&) = default;
+  WriteBatch& operator=(const WriteBatch&) = default;
+  /// A moved-from batch is empty.
+  WriteBatch(WriteBatch&& other) noexcept;
+  WriteBatch& operator=(WriteBatch&& other) noexcept;
+
   void put(Column column, ByteSpan key, ByteSpan value);
   void put(Column column, Bytes key, Bytes value);
   void del(Column column, ByteSpan key);
@@ -80,7 +87,9 @@ class WriteBatch {
 
   /// The last staged operation on (column, key): nullptr if none, else a
   /// pointer to the value (nullopt if the last operation is a delete). Valid
-  /// until the batch is next modified.
+  /// until the batch is next modified. The index behind it is built on the
+  /// first call and extended by later ones, so a batch nobody searches costs
+  /// no index (most block batches). Not thread-safe (nor is any other member).
   const std::optional<Bytes>* find(Column column, ByteSpan key) const;
 
   const std::vector<Op>& ops() const { return m_ops; }
@@ -92,7 +101,9 @@ class WriteBatch {
   void record(Column column, Bytes key, std::optional<Bytes> value);
 
   std::vector<Op> m_ops;
-  std::unordered_map<std::string, std::size_t> m_last;  // column byte ++ key -> index in m_ops
+  // column byte ++ key -> index in m_ops of the last operation, for m_ops[0, m_indexed)
+  mutable std::unordered_map<std::string, std::size_t> m_last;
+  mutable std::size_t m_indexed = 0;
 };
 
 /// Ordered byte store with columns. Implementations are thread-safe: reads and

@@ -95,12 +95,14 @@ Result<std::optional<Bytes>> LevelDbStore::get(Column column, ByteSpan key) cons
 
 Result<void> LevelDbStore::do_write(WriteBatch&& batch, WriteOptions options) {
   leveldb::WriteBatch wb;
+  std::string k;  // the on-disk key, built in one reused buffer (Put copies it)
   for (const auto& op : batch.ops()) {
-    Bytes k = column_key(op.column, op.key);
+    k.assign(1, static_cast<char>(op.column));
+    k.append(reinterpret_cast<const char*>(op.key.data()), op.key.size());
     if (op.value)
-      wb.Put(slice(k), slice(*op.value));
+      wb.Put(k, slice(*op.value));
     else
-      wb.Delete(slice(k));
+      wb.Delete(k);
   }
   leveldb::WriteOptions wo;
   wo.sync = options.sync;

@@ -18,15 +18,22 @@ Result<uint32_t> decode_count(ByteSpan bytes) {
   return count.value();
 }
 
-/// Stages a count (SCALE u32 = 4 bytes LE); 0 deletes it.
-void stage_count(db::WriteBatch& batch, const H256& hash, uint32_t count) {
-  if (count == 0) {
+/// Stages the change of a node's count from `old_count` to `count` (journal.hpp
+/// "Stored counts": 0 = no node, 1 = the node alone, >= 2 = the node and a
+/// count entry, SCALE u32 = 4 bytes LE). `bytes` is the node's encoding,
+/// needed when the count leaves 0.
+void stage_count(db::WriteBatch& batch, const H256& hash, uint32_t old_count, uint32_t count, ByteSpan bytes = {}) {
+  if (old_count == 0) batch.put(db::Column::TrieNodes, hash.span(), bytes);
+  if (count >= 2) {
+    batch.put(db::Column::TrieRefCounts, key_of(hash),
+              Bytes{static_cast<uint8_t>(count), static_cast<uint8_t>(count >> 8), static_cast<uint8_t>(count >> 16),
+                    static_cast<uint8_t>(count >> 24)});
+  } else if (old_count >= 1) {
+    // 2 -> 1 drops the entry; 1 -> 0 also drops one a database written
+    // before counts of 1 were implicit may hold.
     batch.del(db::Column::TrieRefCounts, hash.span());
-    return;
   }
-  batch.put(db::Column::TrieRefCounts, key_of(hash),
-            Bytes{static_cast<uint8_t>(count), static_cast<uint8_t>(count >> 8), static_cast<uint8_t>(count >> 16),
-                  static_cast<uint8_t>(count >> 24)});
+  if (count == 0) batch.del(db::Column::TrieNodes, hash.span());
 }
 
 /// SCALE(JournalEntry { inserted: Vec<H256>, removed: Vec<H256> }), written
@@ -79,15 +86,17 @@ Result<TrieJournal> TrieJournal::open(db::KeyValueStore& store, PruningMode mode
 
 Result<uint32_t> TrieJournal::read_count(const db::WriteBatch& batch, const H256& hash) const {
   const RefCountCache& cache = m_cache->counts;
-  std::optional<Bytes> bytes;
-  if (cache.reading_through()) {
-    BAZAAR_TRY(bytes, db::read_through(*m_store, batch, db::Column::TrieRefCounts, hash.span()));
-  } else {
+  const bool through = cache.reading_through();
+  if (!through) {
     if (auto known = cache.lookup(hash)) return *known;
-    BAZAAR_TRY(bytes, m_store->get(db::Column::TrieRefCounts, hash.span()));
   }
-  if (!bytes) return 0u;
-  return decode_count(*bytes);
+  auto read = [&](db::Column column) {
+    return through ? db::read_through(*m_store, batch, column, hash.span()) : m_store->get(column, hash.span());
+  };
+  BAZAAR_TRY(auto bytes, read(db::Column::TrieRefCounts));
+  if (bytes) return decode_count(*bytes);
+  BAZAAR_TRY(auto node, read(db::Column::TrieNodes));
+  return node ? 1u : 0u;
 }
 
 Result<void> TrieJournal::stage_commit(db::WriteBatch& batch, const H256& block, const CommitResult& commit) const {
@@ -117,8 +126,7 @@ Result<void> TrieJournal::commit_locked(db::WriteBatch& batch, const H256& block
   for (const auto& [hash, bytes] : commit.inserted_nodes) {
     BAZAAR_TRY(uint32_t count, read_count(batch, hash));
     if (count == std::numeric_limits<uint32_t>::max()) return TrieError::CorruptJournal;
-    if (count == 0) batch.put(db::Column::TrieNodes, key_of(hash), bytes);
-    stage_count(batch, hash, count + 1);
+    stage_count(batch, hash, count, count + 1, bytes);
     cache.staged(hash, count + 1, /*increment=*/true);
   }
   batch.put(db::Column::TrieJournal, key_of(block), encode_entry(commit));
@@ -151,8 +159,7 @@ Result<void> TrieJournal::release_locked(db::WriteBatch& batch, const H256& bloc
     const H256 hash = H256::from_span(hashes.subspan(at, H256::kSize));
     BAZAAR_TRY(uint32_t count, read_count(batch, hash));
     if (count == 0) return TrieError::CorruptJournal;
-    if (count == 1) batch.del(db::Column::TrieNodes, hash.span());
-    stage_count(batch, hash, count - 1);
+    stage_count(batch, hash, count, count - 1);
     cache.staged(hash, count - 1, /*increment=*/false);
   }
   batch.del(db::Column::TrieJournal, block.span());
@@ -174,8 +181,9 @@ Result<bool> TrieJournal::has_entry(const H256& block) const {
 
 Result<uint32_t> TrieJournal::ref_count(const H256& node) const {
   BAZAAR_TRY(auto bytes, m_store->get(db::Column::TrieRefCounts, node.span()));
-  if (!bytes) return 0u;
-  return decode_count(*bytes);
+  if (bytes) return decode_count(*bytes);
+  BAZAAR_TRY(auto stored, m_store->get(db::Column::TrieNodes, node.span()));
+  return stored ? 1u : 0u;
 }
 
 TrieJournal::CacheStats TrieJournal::cache_stats() const {

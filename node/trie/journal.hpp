@@ -3,11 +3,18 @@
 //
 // Design. Trie nodes are content-addressed and shared: one node can be used
 // by many states, and even twice in one state (identical subtrees under
-// different keys). A pruned database therefore keeps, next to each node, a
-// reference count (column TrieRefCounts, hash -> u32 LE) and, per block, a
-// journal entry (column TrieJournal, block hash -> SCALE(inserted: Vec<H256>,
-// removed: Vec<H256>)) listing the hashed node occurrences that block's state
-// commit added and replaced (CommitResult, with multiplicity).
+// different keys). A pruned database therefore keeps, per node, a reference
+// count and, per block, a journal entry (column TrieJournal, block hash ->
+// SCALE(inserted: Vec<H256>, removed: Vec<H256>)) listing the hashed node
+// occurrences that block's state commit added and replaced (CommitResult,
+// with multiplicity).
+//
+// Stored counts. A node is stored (column TrieNodes) exactly while its count
+// is at least 1, and a count of 1 is implied by the node alone: column
+// TrieRefCounts (hash -> u32 LE) holds only counts of 2 or more, which are
+// rare (identical subtrees), so most new nodes cost one entry, not two. A
+// count entry of 1, as databases written before this rule hold, still reads
+// as 1; reaching 0 deletes the node and any count entry.
 //
 //   stage_commit(B)   count +1 for every inserted occurrence (writing the node
 //                     when its count leaves 0) and journal B. Removals are
@@ -61,7 +68,7 @@ enum class PruningMode : uint8_t {
 
 class TrieJournal {
  public:
-  /// Binds to `store` in `mode`; Pruned also scans the stored counts once to
+  /// Binds to `store` in `mode`; Pruned also scans the stored nodes once to
   /// fill the count filter (`cache` sizes it). Errors: PruningModeMismatch, DbError.
   static Result<TrieJournal> open(db::KeyValueStore& store, PruningMode mode, RefCountCacheOptions cache = {});
 
@@ -80,14 +87,15 @@ class TrieJournal {
 
   /// Whether `block` has a journal entry (committed and neither pruned nor discarded).
   Result<bool> has_entry(const H256& block) const;
-  /// The reference count of a node as stored (0 if none), read from the store.
+  /// The reference count of a node as stored (0 if none), read from the store
+  /// (its count entry, else 1 if the node is stored).
   Result<uint32_t> ref_count(const H256& node) const;
 
   /// What the in-memory count cache holds (Pruned; zeros in Archive mode).
   struct CacheStats {
     std::size_t known_counts = 0;     ///< counts proven stored
     std::size_t filter_capacity = 0;  ///< hashes the count filter is sized for
-    std::size_t filter_rebuilds = 0;  ///< scans of the stored counts, the one at open included
+    std::size_t filter_rebuilds = 0;  ///< scans of the stored nodes, the one at open included
   };
   CacheStats cache_stats() const;
 

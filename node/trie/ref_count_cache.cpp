@@ -73,7 +73,7 @@ Result<void> RefCountCache::load(const db::KeyValueStore& store) {
 }
 
 Result<void> RefCountCache::rebuild_filter(const db::KeyValueStore& store) {
-  // Sized for 4x the counts found by the last scan; a second scan when this
+  // Sized for 4x the nodes found by the last scan; a second scan when this
   // one finds the new filter more than half full. On a failed scan the old
   // filter stays: it holds every hash ever counted, so it is still exact.
   std::size_t capacity = std::max(m_options.min_filter_capacity, 4 * m_last_scan);
@@ -88,9 +88,10 @@ Result<void> RefCountCache::rebuild_filter(const db::KeyValueStore& store) {
       filter.insert(H256::from_span(key));
       return true;
     };
-    BAZAAR_TRY(store.iterate(db::Column::TrieRefCounts, {}, collect));
+    // A stored node has a count of at least 1 (journal.hpp "Stored counts").
+    BAZAAR_TRY(store.iterate(db::Column::TrieNodes, {}, collect));
     if (malformed) {
-      // Not a count this journal wrote: never answer "absent" again.
+      // Not a node this journal wrote: never answer "absent" again.
       m_filter = HashBloom();
       m_filter_usable = false;
       return success();

@@ -12,9 +12,10 @@
 //   - known: counts proven to be stored (0 = absent), bounded, in two
 //     generations (the older one is dropped when the newer one fills).
 //   - filter: a Bloom filter holding every hash whose stored or staged count
-//     is non-zero (filled by a scan of the stored counts at open and on every
-//     staged increment); "not in the filter" proves a count of 0. When it
-//     fills, it is rebuilt from the store (larger) once no batch is pending.
+//     is non-zero (filled by a scan of the stored nodes at open, since a
+//     stored node has a count of at least 1, and on every staged increment);
+//     "not in the filter" proves a count of 0. When it fills, it is rebuilt
+//     from the store (larger) once no batch is pending.
 //
 // Knowing what happened to a batch. The staging calls that go into one batch
 // form a "group". The first call of a group that stages anything also stages
@@ -69,7 +70,7 @@ struct RefCountCacheOptions {
   /// Most known counts kept (two generations; about 70 bytes each).
   std::size_t max_known = 1 << 20;
   /// Smallest filter capacity, hashes (12 bits each). A rebuild sizes the
-  /// filter to 4x the stored counts, at least this.
+  /// filter to 4x the stored nodes, at least this.
   std::size_t min_filter_capacity = 1 << 22;
 };
 
@@ -77,8 +78,8 @@ class RefCountCache {
  public:
   explicit RefCountCache(RefCountCacheOptions options = {});
 
-  /// Forgets everything and fills the filter from the stored counts (one
-  /// scan). Error: DbError.
+  /// Forgets everything and fills the filter from the stored nodes (one
+  /// scan of column TrieNodes). Error: DbError.
   Result<void> load(const db::KeyValueStore& store);
 
   /// Starts a staging call into `batch`: continues the current group if the
@@ -124,8 +125,8 @@ class RefCountCache {
   std::unordered_map<H256, uint32_t> m_known;  // newer generation, looked up first
   std::unordered_map<H256, uint32_t> m_older;
   HashBloom m_filter;
-  bool m_filter_usable = false;  // false: not loaded, or a stored count key is not a hash
-  std::size_t m_last_scan = 0;   // counts found by the last scan of the store
+  bool m_filter_usable = false;  // false: not loaded, or a stored node key is not a hash
+  std::size_t m_last_scan = 0;   // nodes found by the last scan of the store
   bool m_read_through = false;
   std::size_t m_rebuilds = 0;
 };

@@ -62,6 +62,45 @@ SCENARIO("a write batch remembers the last operation on each key") {
   }
 }
 
+SCENARIO("a write batch searched between writes still finds the last operation") {
+  GIVEN("a batch searched once, then written to again") {
+    WriteBatch batch;
+    batch.put(Column::Meta, to_bytes("a"), to_bytes("1"));
+    REQUIRE(batch.find(Column::Meta, to_bytes("a")) != nullptr);
+    CHECK(batch.find(Column::Meta, to_bytes("b")) == nullptr);
+    batch.put(Column::Meta, to_bytes("b"), to_bytes("2"));
+    batch.del(Column::Meta, to_bytes("a"));
+    THEN("find sees the operations staged after the first search") {
+      REQUIRE(batch.find(Column::Meta, to_bytes("b")) != nullptr);
+      CHECK(*batch.find(Column::Meta, to_bytes("b")) == to_bytes("2"));
+      REQUIRE(batch.find(Column::Meta, to_bytes("a")) != nullptr);
+      CHECK_FALSE(batch.find(Column::Meta, to_bytes("a"))->has_value());
+    }
+    WHEN("the batch is moved and the moved-from batch is filled again") {
+      WriteBatch moved(std::move(batch));
+      batch.put(Column::Aux, to_bytes("x"), to_bytes("3"));
+      batch.put(Column::Aux, to_bytes("y"), to_bytes("4"));
+      THEN("each batch finds exactly its own operations") {
+        CHECK(batch.size() == 2);
+        REQUIRE(batch.find(Column::Aux, to_bytes("x")) != nullptr);
+        CHECK(*batch.find(Column::Aux, to_bytes("x")) == to_bytes("3"));
+        CHECK(batch.find(Column::Meta, to_bytes("b")) == nullptr);
+        REQUIRE(moved.find(Column::Meta, to_bytes("b")) != nullptr);
+        CHECK(moved.find(Column::Aux, to_bytes("x")) == nullptr);
+      }
+    }
+    WHEN("the batch is cleared and refilled") {
+      batch.clear();
+      batch.put(Column::Meta, to_bytes("c"), to_bytes("5"));
+      THEN("only the new operations are found") {
+        CHECK(batch.find(Column::Meta, to_bytes("a")) == nullptr);
+        REQUIRE(batch.find(Column::Meta, to_bytes("c")) != nullptr);
+        CHECK(*batch.find(Column::Meta, to_bytes("c")) == to_bytes("5"));
+      }
+    }
+  }
+}
+
 SCENARIO("read_through sees staged writes before the store") {
   GIVEN("a store with a value and a batch that changes it") {
     MemoryStore store;

@@ -109,7 +109,8 @@ SCENARIO("pruning keeps exactly the nodes of the retained states") {
         std::unordered_set<H256> reachable;
         for (const auto& b : retained) collect_root(store, b.root, reachable);
         REQUIRE(store.count(db::Column::TrieNodes) == reachable.size());
-        REQUIRE(store.count(db::Column::TrieRefCounts) == reachable.size());
+        // Counts of 1 are implied by the node: entries only for shared nodes.
+        REQUIRE(store.count(db::Column::TrieRefCounts) < reachable.size() / 4);
       }
       THEN("every retained state still reads fully") {
         for (const auto& b : retained) check_state(store, b.root, b.state);

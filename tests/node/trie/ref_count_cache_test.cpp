@@ -106,7 +106,7 @@ SCENARIO("a batch that is not written leaves no trace in memory") {
         THEN("only the parent's nodes remain") {
           for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
           CHECK(store.count(db::Column::TrieNodes) == c0.inserted_nodes.size());
-          CHECK(store.count(db::Column::TrieRefCounts) == c0.inserted_nodes.size());
+          CHECK(store.count(db::Column::TrieRefCounts) == 0);  // counts of 1 are implied by the node
         }
       }
     }
@@ -150,18 +150,18 @@ SCENARIO("the count filter grows instead of filling up") {
         const auto stats = journal.cache_stats();
         CHECK(stats.filter_rebuilds > 2);
         CHECK(stats.filter_capacity >= 160);
-        CHECK(store.count(db::Column::TrieRefCounts) > 1000);
+        CHECK(store.count(db::Column::TrieNodes) > 1000);
         CHECK(stats.known_counts <= 64);
       }
     }
   }
 }
 
-SCENARIO("a stored count key that is not a hash turns the filter off") {
-  GIVEN("a store with a malformed count key") {
+SCENARIO("a stored node key that is not a hash turns the filter off") {
+  GIVEN("a store with a malformed node key") {
     FaultyStore store;
     REQUIRE(TrieJournal::open(store, PruningMode::Pruned).has_value());
-    store.poke(db::Column::TrieRefCounts, Bytes{1, 2, 3}, Bytes{1, 0, 0, 0});
+    store.poke(db::Column::TrieNodes, Bytes{1, 2, 3}, Bytes{1, 0, 0, 0});
     WHEN("the journal is reopened and commits new nodes") {
       auto journal = TrieJournal::open(store, PruningMode::Pruned).value();
       TrieDb trie(store);
@@ -171,6 +171,49 @@ SCENARIO("a stored count key that is not a hash turns the filter off") {
       THEN("every count was read from the store and is right") {
         CHECK(count_reads(store) - before == c.inserted_nodes.size());
         for (const auto& [h, bytes] : c.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
+      }
+    }
+  }
+}
+
+SCENARIO("count entries of 1, as older databases store them, read and release like implied ones") {
+  GIVEN("a stored state whose every node also has an explicit count entry of 1") {
+    FaultyStore store;
+    TrieDb trie(store);
+    {
+      auto first = TrieJournal::open(store, PruningMode::Pruned).value();
+      write(store, first, block_hash(0), trie.apply(empty_root(), base_state(20, 4)).value());
+    }
+    auto c0 = trie.apply(empty_root(), base_state(20, 4)).value();
+    for (const auto& [h, bytes] : c0.inserted_nodes) store.poke(db::Column::TrieRefCounts, h.span(), Bytes{1, 0, 0, 0});
+    auto journal = TrieJournal::open(store, PruningMode::Pruned).value();
+    THEN("each node counts 1") {
+      for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
+    }
+    WHEN("a second block shares every node, and is then discarded") {
+      write(store, journal, block_hash(1), c0);
+      for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 2);
+      db::WriteBatch discard;
+      REQUIRE(journal.stage_discard(discard, block_hash(1)).has_value());
+      REQUIRE(store.write(std::move(discard)).has_value());
+      THEN("the counts are back to 1, implied by the nodes") {
+        for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
+        CHECK(store.count(db::Column::TrieRefCounts) == 0);
+        CHECK(store.count(db::Column::TrieNodes) == c0.inserted_nodes.size());
+      }
+    }
+    WHEN("a child removes every key and is pruned") {
+      ChangeSet wipe = base_state(20, 4);
+      for (auto& [k, v] : wipe) v = std::nullopt;
+      auto c1 = trie.apply(c0.new_root, wipe).value();
+      db::WriteBatch batch;
+      REQUIRE(journal.stage_commit(batch, block_hash(2), c1).has_value());
+      REQUIRE(journal.stage_prune(batch, block_hash(2)).has_value());
+      REQUIRE(store.write(std::move(batch)).has_value());
+      THEN("the nodes and their old count entries are gone") {
+        CHECK(c1.new_root == empty_root());
+        CHECK(store.count(db::Column::TrieNodes) == 0);
+        CHECK(store.count(db::Column::TrieRefCounts) == 0);
       }
     }
   }
