@@ -39,17 +39,38 @@ struct CheckedExtrinsic {
   DispatchClass dispatch_class = DispatchClass::Normal;
 };
 
-/// The AdditionalSigned of an extrinsic with `era` in block `current`, read
-/// from the state of that block after its initialize (BlockHash(current - 1)
-/// known); nullopt if the era's birth block hash is not (or no longer) stored.
-std::optional<AdditionalSigned> additional_signed(const storage::StorageReader& state, const runtime::Era& era,
-                                                  BlockNumber current) {
-  BlockNumber birth = static_cast<BlockNumber>(era.birth(current));
+/// The AdditionalSigned of the extrinsics with era birth block `birth`, read
+/// from the state of the block being built after its initialize
+/// (BlockHash(current - 1) known); nullopt if the birth block's hash is not
+/// (or no longer) stored.
+std::optional<AdditionalSigned> additional_signed_at(const storage::StorageReader& state, BlockNumber birth) {
   if (!system::BlockHash::contains(state, birth)) return std::nullopt;
   const auto& version = runtime_version();
   return AdditionalSigned{version.spec_version, version.transaction_version, system::BlockHash::get(state, 0),
                           system::BlockHash::get(state, birth)};
 }
+
+/// The AdditionalSigned of the extrinsics of block `current`, by era, each
+/// era birth read once: after the block's initialize nothing writes
+/// System.BlockHash (only system::initialize_block does), so what it reads is
+/// fixed for the rest of the block. `state` must be that block's state after
+/// its initialize, and outlive the memo.
+class AdditionalSignedMemo {
+ public:
+  AdditionalSignedMemo(const storage::StorageReader& state, BlockNumber current) : m_state(state), m_current(current) {}
+
+  const std::optional<AdditionalSigned>& get(const runtime::Era& era) {
+    const auto birth = static_cast<BlockNumber>(era.birth(m_current));
+    auto [it, inserted] = m_by_birth.try_emplace(birth);
+    if (inserted) it->second = additional_signed_at(m_state, birth);
+    return it->second;
+  }
+
+ private:
+  const storage::StorageReader& m_state;
+  BlockNumber m_current;
+  std::unordered_map<BlockNumber, std::optional<AdditionalSigned>> m_by_birth;
+};
 
 /// The check that verify_extrinsic_signature makes for `xt`, if it is signed
 /// by MultiAddress::Id with MultiSignature::Ecdsa.
@@ -73,14 +94,13 @@ bool signature_ok(const runtime::UncheckedExtrinsic& xt, const AdditionalSigned&
 }
 
 /// Decodes and checks an extrinsic's format, call, signer and signature
-/// against the state of the block `current` being built (whose initialize has
-/// already run, so BlockHash(current - 1) is known). CheckNonZeroSender,
+/// against the state of the block being built (whose initialize has already
+/// run, so BlockHash(current - 1) is known; `additional` reads it). CheckNonZeroSender,
 /// CheckSpecVersion, CheckTxVersion, CheckGenesis and CheckMortality are all
 /// enforced through the signature over AdditionalSigned. Signature checks that
 /// `known` (may be null) vouches for are not redone.
-std::variant<CheckedExtrinsic, TransactionValidityError> check(const storage::StorageReader& state, ByteSpan encoded,
-                                                              BlockNumber current,
-                                                              const KnownSignatures* known = nullptr) {
+std::variant<CheckedExtrinsic, TransactionValidityError> check(AdditionalSignedMemo& additional_signed,
+                                                              ByteSpan encoded, const KnownSignatures* known = nullptr) {
   if (encoded.size() > block_limits().max_extrinsic_length) return invalid(InvalidTransaction::ExhaustsResources);
   auto xt = runtime::decode_extrinsic(encoded);
   if (!xt) return invalid(InvalidTransaction::Call);
@@ -96,7 +116,7 @@ std::variant<CheckedExtrinsic, TransactionValidityError> check(const storage::St
   auto who = runtime::signer_account(xt.value());
   if (!who) return unknown(UnknownTransaction::CannotLookup);
   if (who->is_zero()) return invalid(InvalidTransaction::BadSigner);
-  const auto additional = additional_signed(state, sig.extra.era, current);
+  const auto& additional = additional_signed.get(sig.extra.era);
   if (!additional) return invalid(InvalidTransaction::AncientBirthBlock);
   if (!signature_ok(xt.value(), *additional, known)) return invalid(InvalidTransaction::BadProof);
   // Mandatory calls (inherents) are the block author's, unsigned; signed they would be free.
@@ -150,11 +170,17 @@ class CachedReader final : public storage::StorageReader {
 
 struct BlockExecutor::Impl {
   Impl(const storage::StorageReader& parent, const Header& h, const KnownSignatures* k)
-      : parent_state(parent), overlay(parent_state), ctx(overlay, h.number.value), header(h), known(k) {}
+      : parent_state(parent),
+        overlay(parent_state),
+        ctx(overlay, h.number.value),
+        additional_signed(overlay, h.number.value),
+        header(h),
+        known(k) {}
 
   CachedReader parent_state;
   storage::Overlay overlay;
   Context ctx;
+  AdditionalSignedMemo additional_signed;  // filled by apply_extrinsic, after initialize
   Header header;
   const KnownSignatures* known = nullptr;
   uint32_t extrinsic_index = 0;
@@ -192,7 +218,7 @@ ApplyExtrinsicResult BlockExecutor::apply_extrinsic(ByteSpan encoded) {
   auto& m = *m_impl;
   auto& ctx = m.ctx;
   auto& state = m.overlay;
-  auto checked = check(state, encoded, ctx.block_number(), m.known);
+  auto checked = check(m.additional_signed, encoded, m.known);
   if (auto* e = std::get_if<TransactionValidityError>(&checked)) return *e;
   auto& xt = std::get<CheckedExtrinsic>(checked);
 
@@ -280,12 +306,13 @@ std::vector<SignatureCheck> signature_checks(const storage::StorageReader& paren
   const BlockNumber number = block.header.number.value;
   Context ctx(overlay, number);
   system::initialize_block(ctx, number, block.header.parent_hash);
+  AdditionalSignedMemo additional_signed(overlay, number);
   std::vector<SignatureCheck> out;
   out.reserve(block.extrinsics.size());
   for (const auto& extrinsic : block.extrinsics) {
     auto xt = runtime::decode_extrinsic(extrinsic.encoded);
     if (!xt || !xt.value().signature) continue;
-    const auto additional = additional_signed(overlay, xt.value().signature->extra.era, number);
+    const auto& additional = additional_signed.get(xt.value().signature->extra.era);
     if (!additional) continue;
     if (auto c = signature_check_of(xt.value(), *additional)) out.push_back(std::move(*c));
   }
@@ -313,7 +340,8 @@ TransactionValidity validate_transaction(const storage::StorageReader& state, Tr
   Context ctx(overlay, next);
   system::initialize_block(ctx, next, best_hash);
 
-  auto checked = check(overlay, encoded, next);
+  AdditionalSignedMemo additional_signed(overlay, next);
+  auto checked = check(additional_signed, encoded);
   if (auto* e = std::get_if<TransactionValidityError>(&checked)) return *e;
   auto& xt = std::get<CheckedExtrinsic>(checked);
   if (!xt.signed_part) {

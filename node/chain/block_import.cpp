@@ -205,10 +205,17 @@ CheckResult BlockImport::check_block(const Block& block, bool recheck) const {
   if (!has_state.value())
     return fail(ImportError::StateUnavailable,
                 fmt::format("block {}: the state of parent {} is not stored", describe(info), describe(parent_info)));
-  const state::TrieState parent_state(m_trie, parent.state_root);
+  const state::TrieState trie_state(m_trie, parent.state_root);
+  // The value cache, when it is free (see m_value_cache_mutex). It follows
+  // the best chain: a block on the best block finds it at its parent's root
+  // (moved there by store_block), else it starts afresh at that root.
+  std::unique_lock cache_lock(m_value_cache_mutex, std::try_to_lock);
+  if (cache_lock.owns_lock() && m_value_cache.root() != parent.state_root && header.parent_hash == head.best.hash)
+    m_value_cache.reset(parent.state_root);
+  const state::CachedTrieState parent_state(trie_state, cache_lock.owns_lock() ? &m_value_cache : nullptr);
   const auto authorities = modules::composition::aura_authorities(parent_state);
   const uint64_t slot_duration = std::max<uint64_t>(1, modules::composition::slot_duration_ms(parent_state));
-  if (auto failure = parent_state.failure()) return db_failure(*failure, "reading the Aura authorities");
+  if (auto failure = trie_state.failure()) return db_failure(*failure, "reading the Aura authorities");
   if (authorities.empty())
     return fail(ImportError::NoAuthorities,
                 fmt::format("block {}: the parent state has no Aura authorities", describe(info)));
@@ -242,7 +249,8 @@ CheckResult BlockImport::check_block(const Block& block, bool recheck) const {
   // 4. Execution and state root.
   const Block unsealed{sealed->pre_seal, block.extrinsics};
   auto changes = execute(parent_state, info.hash, unsealed);
-  if (auto failure = parent_state.failure()) return db_failure(*failure, "reading the parent state");
+  cache_lock = {};
+  if (auto failure = trie_state.failure()) return db_failure(*failure, "reading the parent state");
   if (!changes)
     return fail(ImportError::ExecutionFailed, fmt::format("block {}: {}", describe(info), changes.error()));
   auto commit = m_trie.apply(parent.state_root, changes.value());
@@ -251,7 +259,7 @@ CheckResult BlockImport::check_block(const Block& block, bool recheck) const {
     return fail(ImportError::StateRootMismatch,
                 fmt::format("block {}: header says {}, execution gives {}", describe(info),
                             runtime::to_hex(header.state_root), runtime::to_hex(commit.value().new_root)));
-  return CheckedBlock{info, std::move(commit).value(), *slot, expected};
+  return CheckedBlock{info, std::move(commit).value(), *slot, expected, parent.state_root, std::move(changes).value()};
 }
 
 ImportResult BlockImport::import_encoded(ByteSpan encoded) {
@@ -310,6 +318,12 @@ ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& ch
   if (auto written = m_store.commit(std::move(batch), head, {m_options.sync_writes}); !written)
     return db_failure(written.error(), "writing the block");
   warm_node_cache(checked.commit);
+  {
+    // The block's state is the parent's plus its changes: a cache of the
+    // parent's state becomes one of the block's (any other block leaves it).
+    std::lock_guard cache_lock(m_value_cache_mutex);
+    m_value_cache.advance(checked.parent_state_root, checked.changes, checked.commit.new_root);
+  }
 
   if (new_best && !new_best->retracted.empty())
     chain_log()->info("reorg to {}: {} block(s) retracted, {} enacted", describe(info), new_best->retracted.size(),

@@ -24,6 +24,11 @@
 //      failed is verified again in execution, which rejects the block as before.
 //      verify_ahead lets the workers start on the signatures of the next
 //      blocks while this one executes (SignaturePipeline).
+//      Execution reads the parent state through a value cache that follows
+//      the imported chain (state/value_cache.hpp): it is used when the parent
+//      state is the cache's root, reset to the parent's root when the parent
+//      is the best block, and moved to a block's root (its ChangeSet applied)
+//      when a block on top of the cache's root is stored.
 // Then one WriteBatch stores the trie nodes, the header and body, the
 // canonical index and the new head. Fork choice: the longest chain containing
 // the last finalized block; a tie keeps the current best (first seen wins).
@@ -34,6 +39,7 @@
 #include "node/chain/block_store.hpp"
 #include "node/chain/notifications.hpp"
 #include "node/chain/signature_pipeline.hpp"
+#include "node/state/value_cache.hpp"
 #include "node/trie/journal.hpp"
 #include "node/trie/trie_db.hpp"
 #include "runtime/primitives/types.hpp"
@@ -124,6 +130,8 @@ struct CheckedBlock {
   trie::CommitResult commit;
   uint64_t slot = 0;                ///< the Aura slot of its pre-runtime digest
   runtime::crypto::EcdsaPublic author;  ///< the authority whose seal it carries
+  H256 parent_state_root;              ///< the state the block executed on
+  runtime::storage::ChangeSet changes;  ///< its execution's writes (commit is their trie diff)
 };
 
 class BlockImport {
@@ -198,6 +206,11 @@ class BlockImport {
   BlockImportOptions m_options;
   std::mutex m_mutex;  // serializes import_block and finalize
   std::map<uint64_t, Header> m_slot_blocks;  // slot -> first header seen (guarded by m_mutex)
+  // Values of one state across blocks. check_block runs outside m_mutex at
+  // start-up (Chain's recheck), so the cache has its own lock; execution only
+  // try-locks it and reads the trie directly if it is busy.
+  mutable std::mutex m_value_cache_mutex;
+  mutable state::ValueCache m_value_cache;
   mutable std::mutex m_equivocation_mutex;
   std::vector<EquivocationEvent> m_equivocations;
   std::unique_ptr<SignaturePipeline> m_pipeline;  // last: its workers stop first

@@ -19,6 +19,12 @@ std::optional<Bytes> TrieState::unwrap(Result<T> r) const {
 
 std::optional<Bytes> TrieState::get(ByteSpan key) const { return unwrap(m_db.get(m_root, key)); }
 
+Result<std::optional<Bytes>> TrieState::try_get(ByteSpan key) const {
+  auto r = m_db.get(m_root, key);
+  if (!r) unwrap(Result<std::optional<Bytes>>(r.error()));
+  return r;
+}
+
 std::optional<Bytes> TrieState::next_key(ByteSpan key) const { return unwrap(m_db.next_key(m_root, key)); }
 
 std::optional<boost::system::error_code> TrieState::failure() const {

@@ -28,6 +28,9 @@ class TrieState final : public runtime::storage::StorageReader {
 
   std::optional<Bytes> get(ByteSpan key) const override;
   std::optional<Bytes> next_key(ByteSpan key) const override;
+  /// As get(), but a backend failure is returned (and remembered as failure())
+  /// instead of reading as absent.
+  Result<std::optional<Bytes>> try_get(ByteSpan key) const;
 
   const H256& root() const { return m_root; }
   /// The first backend error met by get / next_key, if any.

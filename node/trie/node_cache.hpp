@@ -5,10 +5,13 @@
 // content-addressed, so a cached node is valid for as long as its hash is.
 // Thread-safe.
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include <cstring>
 #include <list>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
+#include <random>
 
 #include "node/trie/node_codec.hpp"
 
@@ -40,6 +43,18 @@ class NodeCache {
     std::size_t cost;
   };
   using List = std::list<Entry>;
+  /// Node hashes are blake2b-256 outputs: 8 of their bytes, xor a seed drawn
+  /// per process and mixed by the index, so that nodes ground to share those
+  /// bytes' low bits (cheap for whoever writes storage) cannot pile up in one
+  /// probe sequence.
+  struct NodeHashHash {
+    std::size_t operator()(const H256& h) const noexcept {
+      std::size_t v;
+      std::memcpy(&v, h.bytes.data(), sizeof v);
+      return v ^ kHashSeed;
+    }
+  };
+  static inline const std::size_t kHashSeed = (std::size_t{std::random_device{}()} << 32) ^ std::random_device{}();
 
   mutable std::mutex m_mutex;
   std::size_t m_capacity;
@@ -47,7 +62,7 @@ class NodeCache {
   std::size_t m_hits = 0;
   std::size_t m_misses = 0;
   List m_lru;  // front = most recently used
-  std::unordered_map<H256, List::iterator> m_index;
+  boost::unordered_flat_map<H256, List::iterator, NodeHashHash> m_index;
 };
 
 }  // namespace bazaar::node::trie

@@ -3,8 +3,11 @@
 
 #include "tests/node/chain/chain_fixture.hpp"
 
+#include "modules/composition/executive.hpp"
+#include "modules/composition/runtime.hpp"
 #include "node/consensus/aura_author.hpp"
 #include "node/trie/root.hpp"
+#include "runtime/primitives/extrinsic.hpp"
 
 using namespace bazaar;
 using namespace bazaar::test;
@@ -25,6 +28,45 @@ std::vector<runtime::Bytes> extrinsic_bytes(const Block& block) {
   std::vector<runtime::Bytes> out;
   for (const auto& x : block.extrinsics) out.push_back(x.encoded);
   return out;
+}
+
+namespace composition = modules::composition;
+
+/// A sealed block on `parent` at `slot` (by //Alice): the timestamp inherent,
+/// then `count` transfers of `amount` CC from //Alice to `to` with the next
+/// nonces of the parent state.
+Block transfer_block(const Chain& chain, const BlockInfo& parent, Slot slot, const runtime::AccountId32& to,
+                     runtime::Balance amount, std::size_t count) {
+  const auto alice = dev_key("//Alice");
+  auto state = chain.state_at(parent.hash).value();
+  Header header;
+  header.parent_hash = parent.hash;
+  header.number.value = parent.number + 1;
+  header.digest.logs.push_back(node::chain::aura_pre_digest(slot));
+  composition::BlockExecutor executor(*state, header);
+  std::vector<runtime::Bytes> all = executor.create_inherents({slot * 1000});
+  REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(all.front())));
+  const auto& version = composition::runtime_version();
+  const runtime::AdditionalSigned additional{version.spec_version, version.transaction_version, chain.genesis().hash,
+                                             chain.genesis().hash};
+  const runtime::Nonce first = composition::account_nonce(*state, alice.account_id());
+  for (std::size_t i = 0; i < count; ++i) {
+    auto call = runtime::codec::encode(composition::make_call<modules::credits::Module>(
+        modules::credits::TransferKeepAlive{runtime::MultiAddress{runtime::MultiAddressId{to}}, {amount * runtime::kUnitsPerCC}}));
+    runtime::SignedExtra extra{runtime::Era::immortal(), {static_cast<runtime::Nonce>(first + i)}, {0}};
+    auto xt = runtime::encode_extrinsic(runtime::sign_extrinsic(alice, std::move(call), extra, additional));
+    REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(xt)));
+    all.push_back(std::move(xt));
+  }
+  REQUIRE(executor.finalize().has_value());
+  header.state_root =
+      chain.trie().apply(chain.blocks().require_header(parent.hash).value().state_root, executor.take_changes())
+          .value()
+          .new_root;
+  header.extrinsics_root = node::trie::ordered_trie_root(all);
+  Block block{node::chain::seal_header(std::move(header), alice), {}};
+  for (auto& xt : all) block.extrinsics.push_back({std::move(xt)});
+  return block;
 }
 
 }  // namespace
@@ -185,6 +227,64 @@ SCENARIO("with several authorities, each slot belongs to one of them") {
       const BlockInfo one = import_ok(*node.chain, build_block(*node.chain, genesis, alice_slot, dev_key("//Alice")));
       import_ok(*node.chain, build_block(*node.chain, one, alice_slot + 1, dev_key("//Bob")));
       CHECK(node.chain->best().number == 2);
+    }
+  }
+}
+
+SCENARIO("imports read through the value cache across forks, re-orgs and failed imports") {
+  // Execution reads its parent state through a value cache that follows the
+  // imported chain (node/state/value_cache.hpp). On fork A //Alice pays //Bob,
+  // on fork B //Charlie, different amounts, with her nonces of that fork: a
+  // stale nonce or balance read through the cache would fail the import.
+  GIVEN("two forks from genesis authored on one node, imported interleaved on another") {
+    TempDir builder_dir, importer_dir;
+    auto builder = TestNode::open(builder_dir.path());
+    auto importer = TestNode::open(importer_dir.path());
+    builder.clock->set(kStartMs + 120'000);
+    importer.clock->set(kStartMs + 120'000);
+    Chain& b = *builder.chain;
+    Chain& chain = *importer.chain;
+    const auto alice = dev_key("//Alice");
+    const auto bob = dev_key("//Bob").account_id(), charlie = dev_key("//Charlie").account_id();
+    // Fork A pays Bob 1 CC per transfer, fork B pays Charlie 2 CC.
+    auto author = [&](const BlockInfo& parent, Slot slot, bool fork_a) {
+      Block block = transfer_block(b, parent, kStartSlot + slot, fork_a ? bob : charlie, fork_a ? 1 : 2, 3);
+      import_ok(b, block);
+      return block;
+    };
+    const BlockInfo g = b.genesis();
+    const Block a1 = author(g, 1, true), b1 = author(g, 2, false);
+    const Block a2 = author(info_of(a1), 3, true), b2 = author(info_of(b1), 4, false);
+    const Block a3 = author(info_of(a2), 5, true), b3 = author(info_of(b2), 6, false);
+    const Block b4 = author(info_of(b3), 8, false), b5 = author(info_of(b4), 9, false);
+    const Block a4 = author(info_of(a3), 10, true), a5 = author(info_of(a4), 11, true);
+    const Block a6 = author(info_of(a5), 12, true);
+
+    WHEN("they are imported in an interleaved order with a tampered block among them") {
+      import_ok(chain, a1);
+      import_ok(chain, b1);  // a fork block: its parent is not the cache's state
+      import_ok(chain, a2);
+      import_ok(chain, b2);
+      // Fails after executing on a2's state through the cache.
+      const auto tampered = reseal(a3, alice, [](Header& h) { h.state_root.bytes[0] ^= 0xff; });
+      CHECK(rejection(chain, tampered) == ImportError::StateRootMismatch);
+      import_ok(chain, a3);
+      import_ok(chain, b3);
+      CHECK(chain.best() == info_of(a3));  // a tie: first seen stays best
+      import_ok(chain, b4);                  // re-org to fork B
+      CHECK(chain.best() == info_of(b4));
+      import_ok(chain, b5);  // on the best block while the cache is at a3's state
+      import_ok(chain, a4);
+      import_ok(chain, a5);
+      import_ok(chain, a6);  // re-org back to fork A
+      THEN("every block imported with the state root its author computed, and fork A is best") {
+        CHECK(chain.best() == info_of(a6));
+        for (const Block* block : {&a1, &a2, &a3, &a4, &a5, &a6, &b1, &b2, &b3, &b4, &b5}) {
+          auto header = chain.blocks().header(info_of(*block).hash).value();
+          REQUIRE(header);
+          CHECK(header->state_root == block->header.state_root);
+        }
+      }
     }
   }
 }
