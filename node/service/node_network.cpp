@@ -112,6 +112,7 @@ Result<void> NodeNetwork::start() {
     }
     for (const auto& vote : saved) (void)m_voter->on_message(vote, m_network->local_peer_id().to_string());
   }
+  m_sync->start();
   BAZAAR_TRY(m_network->start());
   m_driver = std::jthread([this](std::stop_token stop) { drive(std::move(stop)); });
   if (m_options.finality)
@@ -126,6 +127,8 @@ void NodeNetwork::stop() {
     wake();
     m_driver.join();
   }
+  // Before the network: no request after it stopped, and the answers it still delivers are ignored.
+  if (m_sync) m_sync->stop();
   if (m_network) m_network->stop();
   if (m_pool_watch) m_pool.unwatch(*std::exchange(m_pool_watch, std::nullopt));
   if (m_listener) m_chain.unsubscribe(*std::exchange(m_listener, std::nullopt));

@@ -5,7 +5,8 @@
 //
 //   - blocks: every block the chain imports (ours or a peer's) is announced;
 //     announces and fetched blocks go to sync, which imports them fully
-//     verified and reports peers that send bad ones;
+//     verified on its import thread (so the network's host thread never
+//     waits for an import) and reports peers that send bad ones;
 //   - transactions: a gossiped transaction is validated by the pool before the
 //     network relays it (TxVerdict); our pool's new ready transactions are
 //     gossiped (the network sends each to each peer once);
@@ -64,10 +65,11 @@ class NodeNetwork final : public network::NetworkHost,
   NodeNetwork(const NodeNetwork&) = delete;
   NodeNetwork& operator=(const NodeNetwork&) = delete;
 
-  /// Binds the listen addresses, dials, starts the voter and the driver
-  /// thread. Errors: the network's (bad address, port in use).
+  /// Binds the listen addresses, dials, starts the voter, sync's import
+  /// thread and the driver thread. Errors: the network's (bad address, port in use).
   Result<void> start();
-  /// Stops the driver, the network and the listeners (idempotent).
+  /// Stops the driver, sync (after the block it is importing), the network
+  /// and the listeners (idempotent).
   void stop();
 
   network::Network& net() { return *m_network; }

@@ -22,6 +22,29 @@ SyncEngine::SyncEngine(SyncOptions options, SyncChain& chain, SyncNetwork& netwo
   m_highest = m_starting;
 }
 
+SyncEngine::~SyncEngine() { stop(); }
+
+void SyncEngine::start() {
+  std::lock_guard lock(m_mutex);
+  if (m_stopped || m_importer.joinable()) return;
+  m_importer = std::jthread([this](std::stop_token stop) { run_imports(std::move(stop)); });
+}
+
+void SyncEngine::stop() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopped = true;
+    m_queue.clear();
+    m_frontier.reset();
+    m_in_flight.reset();
+    m_pending.clear();
+  }
+  if (m_importer.joinable()) {
+    m_importer.request_stop();  // wakes it (m_queued waits on the stop token)
+    m_importer.join();
+  }
+}
+
 void SyncEngine::on_peer_connected(const PeerId& peer, const BlockInfo& best) {
   std::lock_guard lock(m_mutex);
   m_peers[peer] = best;
@@ -35,7 +58,7 @@ void SyncEngine::on_peer_disconnected(const PeerId& peer) {
   m_peers.erase(peer);
   m_peer_count = m_peers.size();
   update_highest();
-  // A request to it fails with Disconnected through its callback.
+  // A request to it fails with Disconnected through its callback; its queued blocks are still imported.
 }
 
 network::AnnounceAction SyncEngine::on_block_announce(const PeerId& from, const network::BlockAnnounce& announce) {
@@ -43,11 +66,12 @@ network::AnnounceAction SyncEngine::on_block_announce(const PeerId& from, const 
   const auto hash = runtime::header_hash(announce.header);
   const BlockNumber number = announce.header.number.value;
   if (announce.is_best) note_best(from, {hash, number});
-  if (m_chain.has_block(hash)) return network::AnnounceAction::Ignore;
+  if (m_stopped || m_chain.has_block(hash)) return network::AnnounceAction::Ignore;
   if (number <= m_chain.finalized().number) return network::AnnounceAction::Ignore;
   if (m_chain.has_block(announce.header.parent_hash)) return network::AnnounceAction::Fetch;
   // A block whose parent we lack: far ahead (range sync gets it) or on a fork.
-  if (!m_in_flight) {
+  // While blocks are queued, range sync is on its way there.
+  if (!m_in_flight && queue_idle()) {
     if (number > m_chain.best().number + m_options.max_blocks_per_request) {
       maybe_request();
     } else {
@@ -60,26 +84,29 @@ network::AnnounceAction SyncEngine::on_block_announce(const PeerId& from, const 
 
 void SyncEngine::on_blocks(const PeerId& from, std::vector<BlockData> blocks) {
   std::lock_guard lock(m_mutex);
+  if (m_stopped) return;
   std::sort(blocks.begin(), blocks.end(), [](const BlockData& a, const BlockData& b) {
     return (a.header ? a.header->number.value : 0) < (b.header ? b.header->number.value : 0);
   });
-  if (import_segment(from, blocks) == Outcome::NeedParent && !m_in_flight) {
-    m_pending = std::move(blocks);
-    start_ancestors(from, m_pending.front().header->parent_hash);
+  const auto incomplete =
+      std::find_if(blocks.begin(), blocks.end(), [](const BlockData& b) { return !b.header || !b.body; });
+  if (incomplete != blocks.end()) {
+    m_network.report_peer(from, network::rep::kBadResponse);
+    blocks.erase(incomplete, blocks.end());
   }
+  enqueue(from, std::move(blocks));
   maybe_request();
 }
 
 void SyncEngine::fetch_block(const PeerId& peer, const H256& hash, BlockNumber number) {
   std::lock_guard lock(m_mutex);
-  if (m_in_flight || number <= m_chain.finalized().number || m_chain.has_block(hash)) return;
+  if (m_stopped || m_in_flight || number <= m_chain.finalized().number || m_chain.has_block(hash)) return;
   m_pending.clear();
   start_ancestors(peer, hash);
 }
 
 void SyncEngine::tick() {
-  std::unique_lock lock(m_mutex, std::try_to_lock);
-  if (!lock.owns_lock()) return;  // an import is running; it requests the next range itself
+  std::lock_guard lock(m_mutex);  // never held across an import
   maybe_request();
 }
 
@@ -98,20 +125,32 @@ ImportStats SyncEngine::totals() const {
   return m_totals;
 }
 
+std::size_t SyncEngine::queued_blocks() const {
+  std::lock_guard lock(m_mutex);
+  std::size_t n = m_importing_left;
+  for (const auto& segment : m_queue) n += segment.blocks.size();
+  return n;
+}
+
 // ---- requests ------------------------------------------------------------------------
 
 void SyncEngine::maybe_request() {
-  if (m_in_flight) return;
+  if (m_stopped || m_in_flight) return;
+  std::size_t queued = m_importing_left;
+  for (const auto& segment : m_queue) queued += segment.blocks.size();
+  if (queued >= m_options.max_blocks_queued) return;
   const BlockInfo best = m_chain.best();
+  // Ranges go on from the last queued block (it connects to the blocks before it).
+  const BlockNumber base = m_frontier ? std::max(m_frontier->number, best.number) : best.number;
   const PeerId* target = nullptr;
-  BlockNumber highest = best.number;
+  BlockNumber highest = base;
   for (const auto& [peer, peer_best] : m_peers) {
     if (peer_best.number > highest && !m_chain.has_block(peer_best.hash)) {
       highest = peer_best.number;
       target = &peer;
     }
   }
-  if (target) start_range(*target, best.number + 1);
+  if (target) start_range(*target, base + 1);
 }
 
 void SyncEngine::start_range(const PeerId& peer, BlockNumber from) {
@@ -135,6 +174,7 @@ void SyncEngine::start_ancestors(const PeerId& peer, const H256& from) {
 }
 
 void SyncEngine::send(InFlight request, network::BlockRequest message) {
+  if (m_stopped) return;
   request.id = m_next_id++;
   const uint64_t id = request.id;
   const PeerId peer = request.peer;
@@ -145,7 +185,8 @@ void SyncEngine::send(InFlight request, network::BlockRequest message) {
 
 void SyncEngine::on_response(uint64_t id, Result<std::vector<BlockData>> result) {
   std::lock_guard lock(m_mutex);
-  if (!m_in_flight || m_in_flight->id != id) return;
+  // Stale answers (to a request dropped with the queue, or after stop()) are ignored.
+  if (m_stopped || !m_in_flight || m_in_flight->id != id) return;
   const InFlight request = *std::exchange(m_in_flight, std::nullopt);
   if (!result) {
     sync_log()->debug("block request to {} failed: {}", request.peer.to_string(), result.error().message());
@@ -178,11 +219,9 @@ void SyncEngine::on_range(const InFlight& request, std::vector<BlockData> blocks
       return;
     }
   }
-  if (import_segment(request.peer, blocks) == Outcome::NeedParent) {
-    // Our best is on a fork the peer does not have: find where its chain joins ours.
-    m_pending = std::move(blocks);
-    start_ancestors(request.peer, m_pending.front().header->parent_hash);
-  }
+  // A range that does not connect to what is queued (the peer is on another
+  // fork) gets UnknownParent at import and so an ancestor search.
+  enqueue(request.peer, std::move(blocks));
 }
 
 void SyncEngine::on_ancestors(const InFlight& request, std::vector<BlockData> blocks) {
@@ -229,64 +268,139 @@ void SyncEngine::on_ancestors(const InFlight& request, std::vector<BlockData> bl
     start_ancestors(request.peer, m_pending.front().header->parent_hash);
     return;
   }
-  (void)import_segment(request.peer, segment);
+  enqueue(request.peer, std::move(segment));
 }
 
-// ---- import --------------------------------------------------------------------------
+// ---- import queue --------------------------------------------------------------------
 
-SyncEngine::Outcome SyncEngine::import_segment(const PeerId& from, const std::vector<BlockData>& blocks) {
-  std::vector<runtime::Block> segment;
-  segment.reserve(blocks.size());
-  for (const auto& b : blocks) {
-    if (!b.header || !b.body) break;  // reported when the loop below reaches it
-    segment.push_back(runtime::Block{*b.header, *b.body});
+void SyncEngine::enqueue(const PeerId& from, std::vector<BlockData> blocks) {
+  if (m_stopped || blocks.empty()) return;
+  Segment segment;
+  segment.peer = from;
+  segment.blocks.reserve(blocks.size());
+  segment.hashes.reserve(blocks.size());
+  segment.justifications.reserve(blocks.size());
+  for (auto& b : blocks) {
+    segment.blocks.push_back(runtime::Block{std::move(*b.header), std::move(*b.body)});
+    segment.hashes.push_back(b.hash);
+    segment.justifications.push_back(std::move(b.justification));
   }
-  // Let the chain verify the signatures of the blocks ahead while each one executes.
-  if (segment.size() > 1) m_chain.prepare_import(segment);
-  for (std::size_t i = 0; i < blocks.size(); ++i) {
-    const auto& b = blocks[i];
-    if (!b.header || !b.body) {
-      m_network.report_peer(from, network::rep::kBadResponse);
-      return Outcome::Stopped;
+  // The signature workers start on them now, while the blocks before them import.
+  if (segment.blocks.size() > 1 || !queue_idle()) m_chain.prepare_import(segment.blocks);
+  const BlockInfo last{segment.hashes.back(), segment.blocks.back().header.number.value};
+  if (!m_frontier || last.number > m_frontier->number) m_frontier = last;
+  m_queue.push_back(std::move(segment));
+  m_queued.notify_one();
+}
+
+void SyncEngine::drop_queue() {
+  m_queue.clear();
+  m_frontier.reset();
+  // Its answer would build on the dropped blocks: ignored when it comes.
+  if (m_in_flight && m_in_flight->kind == RequestKind::Range) m_in_flight.reset();
+}
+
+void SyncEngine::run_imports(std::stop_token stop) {
+  while (!stop.stop_requested()) {
+    {
+      std::unique_lock lock(m_mutex);
+      if (!m_queued.wait(lock, stop, [this] { return !m_queue.empty(); })) return;  // stop requested
     }
-    const BlockNumber number = b.header->number.value;
-    const runtime::Block& block = segment[i];
+    import_step(stop);
+  }
+}
+
+bool SyncEngine::import_next() { return import_step({}); }
+
+bool SyncEngine::import_step(std::stop_token stop) {
+  Segment segment;
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_stopped || m_queue.empty()) return false;
+    segment = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_importing_left = segment.blocks.size();
+  }
+  const SegmentResult result = import_segment(segment, stop);
+  std::lock_guard lock(m_mutex);
+  m_importing_left = 0;
+  finish_segment(std::move(segment), result);
+  return true;
+}
+
+SyncEngine::SegmentResult SyncEngine::import_segment(const Segment& segment, std::stop_token stop) {
+  for (std::size_t i = 0; i < segment.blocks.size(); ++i) {
+    if (stop.stop_requested()) return {Outcome::Interrupted, i, std::nullopt};
+    const runtime::Block& block = segment.blocks[i];
+    const BlockNumber number = block.header.number.value;
     auto imported = m_chain.import_block(block);
-    if (imported) {
-      ++m_totals.imported;
-    } else if (imported.error().reason == chain::ImportError::AlreadyKnown) {
-      ++m_totals.known;
-    } else if (imported.error().reason == chain::ImportError::UnknownParent) {
-      if (i == 0) return Outcome::NeedParent;
-      m_network.report_peer(from, network::rep::kBadResponse);
-      return Outcome::Stopped;
-    } else {
-      const auto& failure = imported.error();
-      if (chain::is_bad_block(failure.reason)) {
+    const bool known = !imported && imported.error().reason == chain::ImportError::AlreadyKnown;
+    if (!imported && !known) {
+      if (imported.error().reason == chain::ImportError::UnknownParent && i == 0)
+        return {Outcome::NeedParent, 0, imported.error()};
+      return {Outcome::Failed, i, imported.error()};
+    }
+    bool justified = false;
+    if (const auto& justification = segment.justifications[i];
+        justification && number > m_chain.finalized().number) {
+      auto applied = m_chain.import_justification({segment.hashes[i], number}, *justification);
+      if (applied) {
+        justified = true;
+      } else {
+        sync_log()->warn("peer {}: justification of #{} {} rejected: {}", segment.peer.to_string(), number,
+                         short_hash(segment.hashes[i]), applied.error().message());
+      }
+    }
+    std::lock_guard lock(m_mutex);
+    --m_importing_left;
+    ++(known ? m_totals.known : m_totals.imported);
+    if (justified) ++m_totals.justifications;
+    maybe_request();  // room in the queue now
+  }
+  return {};
+}
+
+void SyncEngine::finish_segment(Segment segment, const SegmentResult& result) {
+  const PeerId& from = segment.peer;
+  switch (result.outcome) {
+    case Outcome::Done: break;
+    case Outcome::Interrupted: return;
+    case Outcome::NeedParent: {
+      // Everything queued builds on this segment: drop it, find where the peer's chain joins ours.
+      drop_queue();
+      if (m_in_flight) break;  // an ancestor search is on; range sync retries after it
+      m_pending.clear();
+      for (std::size_t i = 0; i < segment.blocks.size(); ++i)
+        m_pending.push_back(BlockData{segment.hashes[i], std::move(segment.blocks[i].header),
+                                      std::move(segment.blocks[i].extrinsics), std::move(segment.justifications[i])});
+      start_ancestors(from, m_pending.front().header->parent_hash);
+      return;
+    }
+    case Outcome::Failed: {
+      drop_queue();
+      const auto& failure = *result.failure;
+      const BlockNumber number = segment.blocks[result.index].header.number.value;
+      const H256& hash = segment.hashes[result.index];
+      if (failure.reason == chain::ImportError::UnknownParent) {
+        // A gap inside a segment that was checked to be contiguous: not a chain the peer has.
+        m_network.report_peer(from, network::rep::kBadResponse);
+      } else if (chain::is_bad_block(failure.reason)) {
         sync_log()->warn("peer {}: block #{} {} rejected: {}: {}; peer reported", from.to_string(), number,
-                         short_hash(b.hash), chain::to_string(failure.reason), failure.message);
+                         short_hash(hash), chain::to_string(failure.reason), failure.message);
         m_network.report_peer(from, network::rep::kBadBlock);
         m_peers.erase(from);
         m_peer_count = m_peers.size();
       } else {
-        sync_log()->info("block #{} {} from {} not imported: {}: {}", number, short_hash(b.hash), from.to_string(),
+        sync_log()->info("block #{} {} from {} not imported: {}: {}", number, short_hash(hash), from.to_string(),
                          chain::to_string(failure.reason), failure.message);
         // Not its fault; wait for its next announce before asking it again.
         if (auto it = m_peers.find(from); it != m_peers.end()) it->second = m_chain.best();
       }
-      return Outcome::Stopped;
-    }
-    if (b.justification && number > m_chain.finalized().number) {
-      auto applied = m_chain.import_justification({b.hash, number}, *b.justification);
-      if (applied) {
-        ++m_totals.justifications;
-      } else {
-        sync_log()->warn("peer {}: justification of #{} {} rejected: {}", from.to_string(), number,
-                         short_hash(b.hash), applied.error().message());
-      }
+      break;
     }
   }
-  return Outcome::Done;
+  if (queue_idle()) m_frontier.reset();
+  maybe_request();
 }
 
 void SyncEngine::note_best(const PeerId& peer, const BlockInfo& best) {

@@ -6,7 +6,8 @@
 //
 //   - range sync: when a peer's best block is above ours, ask it for blocks by
 //     number, ascending from our best + 1 (at most max_blocks_per_request per
-//     request, one request in flight at a time), and import them in order;
+//     request), and import them in order; the next range is asked for while
+//     earlier ones are still being imported (see "Import queue");
 //   - ancestor search: when a block's parent is unknown (an announce on a fork,
 //     or a range that does not connect because our best is on another fork),
 //     fetch its ancestors by hash, descending, until a known block, then import
@@ -26,19 +27,47 @@
 // A restarted node resumes from its database: sync always starts at the
 // chain's best block.
 //
+// Import queue (as Substrate's sc-consensus BasicQueue: sync downloads, a
+// queue imports on its own thread and reports back). Every downloaded segment
+// (a range, an ancestor search's result, blocks fetched after an announce) is
+// handed to SyncChain::prepare_import as soon as it arrives (the signature
+// workers start on it at once) and queued for the import thread, which
+// imports the segments in order, one block at a time, without the engine's
+// lock. Range sync keeps asking for the next range (from the last queued
+// block + 1) while fewer than max_blocks_queued blocks wait, so neither the
+// importing thread nor the signature workers wait for a round trip. One
+// request is in flight at a time: a range downloads far faster than it
+// imports. The import thread reports each block's outcome under the lock:
+//   - a failure drops everything queued behind it (it all builds on the
+//     failed block) and a range request in flight (its answer is ignored),
+//     then the peer is judged as above and range sync restarts from our best;
+//   - UnknownParent on a segment's first block starts an ancestor search for
+//     it (unless one is in flight).
+// While blocks are queued, an announce whose parent we lack starts no
+// ancestor search (range sync brings it, or tick() finds the peer's fork
+// after the queue ran empty).
+//
 // Threading: on_* are called by the network's host thread, one at a time;
-// tick() from any other thread (it skips its turn while an import runs);
-// status() from any thread. The callbacks of SyncNetwork::request_blocks must
-// not run synchronously inside request_blocks.
+// tick() from any other thread (it never waits for an import); status() from
+// any thread; imports run on the engine's import thread (start()) or, for an
+// engine that was not started, in import_next() (tests). The engine's lock is
+// never held across an import or a justification. The callbacks of
+// SyncNetwork::request_blocks must not run synchronously inside
+// request_blocks; stop() before the network stops (answers that arrive after
+// are ignored, and nothing is requested any more).
 
 #include "node/chain/block_import.hpp"
 #include "node/network/network.hpp"
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <span>
+#include <stop_token>
+#include <thread>
 #include <vector>
 
 namespace bazaar::node::sync {
@@ -78,6 +107,10 @@ class SyncChain {
 struct SyncOptions {
   /// Blocks asked for in one range or ancestor request.
   uint32_t max_blocks_per_request = 64;
+  /// Range sync asks for the next range while fewer downloaded blocks than
+  /// this wait for import (queued or being imported); so at most
+  /// max_blocks_queued + max_blocks_per_request - 1 blocks are held.
+  uint32_t max_blocks_queued = 128;
   /// How far back an ancestor search may go before it gives up on the peer's fork.
   uint32_t max_ancestor_blocks = 4096;
   /// "Syncing" (isSyncing) while a peer's best is more than this many blocks above ours.
@@ -103,24 +136,41 @@ class SyncEngine {
  public:
   /// References must outlive the engine (and the network's pending callbacks).
   SyncEngine(SyncOptions options, SyncChain& chain, SyncNetwork& network);
+  ~SyncEngine();  ///< stop()
+  SyncEngine(const SyncEngine&) = delete;
+  SyncEngine& operator=(const SyncEngine&) = delete;
+
+  /// Starts the import thread (nothing is imported before, except by import_next()).
+  void start();
+  /// Ends sync: the import thread finishes the block it is on and is joined,
+  /// queued blocks are dropped, nothing is requested any more and answers,
+  /// announces and blocks that arrive later are ignored. Idempotent.
+  void stop();
 
   void on_peer_connected(const PeerId& peer, const BlockInfo& best);
   void on_peer_disconnected(const PeerId& peer);
   /// Fetch when the parent is known; starts an ancestor search when it is not.
   network::AnnounceAction on_block_announce(const PeerId& from, const network::BlockAnnounce& announce);
-  /// Blocks the network fetched after an announce.
+  /// Blocks the network fetched after an announce: queued for import.
   void on_blocks(const PeerId& from, std::vector<BlockData> blocks);
   /// Fetches the block `hash` (and its unknown ancestors) from `peer` unless
   /// it is known, at or below the finalized height, or a request is in flight
   /// (e.g. a finality vote for a block on a fork we never saw: the voter waits
   /// for it). `number` is the block's claimed number.
   void fetch_block(const PeerId& peer, const H256& hash, BlockNumber number);
-  /// Starts a request if one is due (a peer ahead of us and nothing in flight).
+  /// Starts a request if one is due (a peer ahead of us, nothing in flight and room in the queue).
   void tick();
+
+  /// Imports the next queued segment on the calling thread, as the import
+  /// thread does (for an engine that was not started: tests). False if
+  /// nothing was queued (or the engine is stopped).
+  bool import_next();
 
   SyncStatus status() const;
   /// Totals since start.
   ImportStats totals() const;
+  /// Downloaded blocks not imported yet (queued or being imported).
+  std::size_t queued_blocks() const;
 
  private:
   enum class RequestKind { Range, Ancestors };
@@ -130,37 +180,69 @@ class SyncEngine {
     RequestKind kind = RequestKind::Range;
     BlockNumber range_from = 0;
   };
-  /// The result of import_segment.
-  enum class Outcome { Done, NeedParent, Stopped };
+  /// Downloaded blocks waiting for import: ascending and contiguous, from one peer.
+  struct Segment {
+    PeerId peer;
+    std::vector<runtime::Block> blocks;
+    std::vector<H256> hashes;                                // of `blocks`
+    std::vector<std::optional<runtime::Bytes>> justifications;  // of `blocks`
+  };
+  enum class Outcome { Done, NeedParent, Failed, Interrupted };
+  /// What import_segment came to: Failed at `index` with `failure`, or NeedParent (index 0).
+  struct SegmentResult {
+    Outcome outcome = Outcome::Done;
+    std::size_t index = 0;
+    std::optional<chain::ImportFailure> failure;
+  };
 
+  // All with m_mutex held.
   void maybe_request();
   void start_range(const PeerId& peer, BlockNumber from);
   void start_ancestors(const PeerId& peer, const H256& from);
   void send(InFlight request, network::BlockRequest message);
-  void on_response(uint64_t id, Result<std::vector<BlockData>> result);
   void on_range(const InFlight& request, std::vector<BlockData> blocks);
   void on_ancestors(const InFlight& request, std::vector<BlockData> blocks);
-  /// Imports `blocks` (ascending, contiguous) in order; on NeedParent nothing
-  /// from the first block on was imported because its parent is unknown.
-  Outcome import_segment(const PeerId& from, const std::vector<BlockData>& blocks);
+  /// Hands `blocks` (ascending, each with header and body) to prepare_import and queues them.
+  void enqueue(const PeerId& from, std::vector<BlockData> blocks);
+  /// Drops the queued segments and a range request in flight.
+  void drop_queue();
+  bool queue_idle() const { return m_queue.empty() && m_importing_left == 0; }
+  /// Reports the peer of a failed segment, starts an ancestor search on NeedParent, requests the next range.
+  void finish_segment(Segment segment, const SegmentResult& result);
   void note_best(const PeerId& peer, const BlockInfo& best);
   void update_highest();
+
+  // Without m_mutex.
+  void on_response(uint64_t id, Result<std::vector<BlockData>> result);
+  void run_imports(std::stop_token stop);
+  bool import_step(std::stop_token stop);
+  /// Imports `segment` in order until a block fails or `stop` is requested.
+  SegmentResult import_segment(const Segment& segment, std::stop_token stop);
 
   SyncOptions m_options;
   SyncChain& m_chain;
   SyncNetwork& m_network;
 
-  mutable std::mutex m_mutex;  // everything below except the atomics
+  mutable std::mutex m_mutex;  // everything below except the atomics and m_importer
+  std::condition_variable_any m_queued;  // a segment was queued
   std::map<PeerId, BlockInfo> m_peers;
   std::optional<InFlight> m_in_flight;
   uint64_t m_next_id = 1;
   /// Blocks waiting for their ancestors (ascending), from m_in_flight's peer.
   std::vector<BlockData> m_pending;
+  /// Segments waiting for the import thread, in order.
+  std::deque<Segment> m_queue;
+  /// Blocks of the segment being imported that are not imported yet.
+  std::size_t m_importing_left = 0;
+  /// The highest block queued since the queue was last empty: range sync goes on from there.
+  std::optional<BlockInfo> m_frontier;
   ImportStats m_totals;
+  bool m_stopped = false;
 
   const BlockNumber m_starting;
   std::atomic<BlockNumber> m_highest{0};
   std::atomic<std::size_t> m_peer_count{0};
+  std::jthread m_importer;  // last: joined before the rest goes
 };
 
 }  // namespace bazaar::node::sync
