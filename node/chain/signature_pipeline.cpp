@@ -76,11 +76,30 @@ bool SignaturePipeline::passed(const SignatureCheck& check) {
     verify(*entry);
     ++m_by_callers;
   } else {
-    for (uint8_t s = entry->state.load(std::memory_order_acquire); s == kClaimed;
-         s = entry->state.load(std::memory_order_acquire))
+    // A worker is on it. Rather than idle until it is done, verify the checks
+    // queued next (this block's following ones, most likely), as a worker
+    // would: when execution is faster than the workers, the two threads then
+    // take turns on the queue instead of moving in lockstep.
+    while (entry->state.load(std::memory_order_acquire) == kClaimed) {
+      if (auto next = claim_next()) {
+        verify(*next);
+        ++m_by_callers;
+        continue;
+      }
       entry->state.wait(kClaimed, std::memory_order_acquire);
+    }
   }
   return entry->state.load(std::memory_order_acquire) == kPassed;
+}
+
+std::shared_ptr<SignaturePipeline::Entry> SignaturePipeline::claim_next() {
+  std::lock_guard lock(m_mutex);
+  while (!m_queue.empty()) {
+    auto entry = std::move(m_queue.front());
+    m_queue.pop_front();
+    if (claim(*entry)) return entry;
+  }
+  return nullptr;
 }
 
 void SignaturePipeline::forget(const runtime::H256& key, std::span<const SignatureCheck> checks) {

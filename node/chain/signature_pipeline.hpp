@@ -9,8 +9,10 @@
 // checks (composition::SignatureCheck) that worker threads verify in order:
 //   - import submits each block's checks before executing it, and execution
 //     asks passed() for every check it makes: a verified check is not redone,
-//     one a worker is on is waited for, one nobody has started is verified on
-//     the importing thread itself (so no core idles and nothing is skipped);
+//     one nobody has started is verified on the importing thread itself, and
+//     while a worker is on the one asked about, the importing thread verifies
+//     the checks queued next instead of waiting (so no core idles and nothing
+//     is skipped);
 //   - sync submits the blocks of a downloaded range ahead of their import
 //     (submit_ahead): a worker derives their checks when no check is waiting,
 //     so while block n executes the workers verify the signatures of blocks
@@ -68,8 +70,9 @@ class SignaturePipeline {
   std::optional<std::size_t> ahead_checks(const runtime::H256& key) const;
 
   /// Whether `check` is held and verified to pass: verifies it now on the
-  /// calling thread if no worker has started it, waits if one is on it. False
-  /// if it is not held (the caller verifies it) or its signature is bad.
+  /// calling thread if no worker has started it; if one is on it, verifies
+  /// the next queued checks meanwhile (or waits when none is left). False if
+  /// it is not held (the caller verifies it) or its signature is bad.
   bool passed(const SignatureCheck& check);
 
   /// Drops the ahead entry `key` with the checks derived for it, and `checks`
@@ -95,6 +98,8 @@ class SignaturePipeline {
   /// Takes a pending entry for verification (false if someone else has, or it was dropped).
   static bool claim(Entry& entry);
   static void verify(Entry& entry);
+  /// Pops the queue up to the first entry it can claim (nullptr: none left).
+  std::shared_ptr<Entry> claim_next();
   void work(std::stop_token stop);
   void submit_locked(std::span<const SignatureCheck> checks);
 

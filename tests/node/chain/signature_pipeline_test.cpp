@@ -96,6 +96,26 @@ SCENARIO("the pipeline never vouches for a bad or unknown signature") {
   }
 }
 
+SCENARIO("a caller that finds a worker on its check verifies the next queued ones meanwhile") {
+  GIVEN("a pipeline with one worker and 300 checks submitted, every 7th tampered") {
+    SignaturePipeline pipeline(1);
+    auto checks = valid_checks(300);
+    for (std::size_t i = 3; i < checks.size(); i += 7) checks[i].signature.bytes[9] ^= 0x01;
+    pipeline.submit(checks);
+    WHEN("every check is asked about in order, as execution does") {
+      std::size_t wrong = 0;
+      for (std::size_t i = 0; i < checks.size(); ++i) wrong += pipeline.passed(checks[i]) != (i % 7 != 3);
+      THEN("each answer is right, each check was verified once, and the caller took a share of the work") {
+        CHECK(wrong == 0);
+        CHECK(pipeline.verified_by_workers() + pipeline.verified_by_callers() == 300);
+        // Waiting instead (the caller idle while the worker is on its check,
+        // the worker claiming the next one first) leaves the caller ~0 of them.
+        CHECK(pipeline.verified_by_callers() >= 10);
+      }
+    }
+  }
+}
+
 SCENARIO("checks of blocks ahead are derived and verified by the workers") {
   GIVEN("a pipeline with a worker") {
     SignaturePipeline pipeline(1);
