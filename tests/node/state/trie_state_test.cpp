@@ -7,6 +7,7 @@
 
 #include "node/db/leveldb_store.hpp"
 #include "node/db/memory_store.hpp"
+#include "tests/node/state/state_support.hpp"
 #include "node/trie/journal.hpp"
 
 using namespace bazaar::node;
@@ -17,14 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-H256 commit(db::KeyValueStore& store, const trie::TrieDb& trie, const H256& root, const ChangeSet& changes) {
-  auto result = trie.apply(root, changes);
-  REQUIRE(result.has_value());
-  db::WriteBatch batch;
-  trie::stage(batch, result.value());
-  REQUIRE(store.write(std::move(batch)).has_value());
-  return result.value().new_root;
-}
+using test::commit;
 
 std::vector<Bytes> strings(std::initializer_list<const char*> list) {
   std::vector<Bytes> out;

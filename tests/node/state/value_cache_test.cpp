@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "node/db/memory_store.hpp"
+#include "tests/node/state/state_support.hpp"
 
 using namespace bazaar::node;
 using namespace bazaar::node::state;
@@ -14,14 +15,7 @@ using bazaar::runtime::storage::ChangeSet;
 
 namespace {
 
-H256 commit(db::KeyValueStore& store, const trie::TrieDb& trie, const H256& root, const ChangeSet& changes) {
-  auto result = trie.apply(root, changes);
-  REQUIRE(result.has_value());
-  db::WriteBatch batch;
-  trie::stage(batch, result.value());
-  REQUIRE(store.write(std::move(batch)).has_value());
-  return result.value().new_root;
-}
+using test::commit;
 
 H256 filled_hash(uint8_t b) { return H256::from_span(Bytes(32, b)); }
 

@@ -71,6 +71,18 @@ struct Tree {
   }
   BlockInfo info(const H256& hash) const { return {hash, blocks.at(hash).header.number.value}; }
   BlockInfo best() const { return info(canonical.back()); }
+  /// Makes the canonical chain leave at #number: a block there whose state
+  /// root import rejects (kBadRoot), then `after` blocks on it. Returns the bad block's hash.
+  H256 fork_with_bad_block(runtime::BlockNumber number, int after) {
+    canonical.resize(number);
+    Header bad;
+    bad.parent_hash = canonical[number - 1];
+    bad.number.value = number;
+    bad.state_root = kBadRoot;
+    const auto bad_hash = add(bad);
+    extend(bad_hash, after, 7);
+    return bad_hash;
+  }
 
   std::vector<BlockData> serve(const BlockRequest& request) const {
     std::vector<BlockData> out;
@@ -326,14 +338,7 @@ SCENARIO("a peer that sends a bad block is reported and sync goes on with an hon
     Tree honest;
     honest.extend(honest.canonical[0], 30);
     Tree liar = honest;
-    liar.canonical.resize(5);
-    auto parent = liar.canonical[4];
-    Header bad;
-    bad.parent_hash = parent;
-    bad.number.value = 5;
-    bad.state_root = kBadRoot;
-    auto bad_hash = liar.add(bad);
-    liar.extend(bad_hash, 40, 7);
+    const auto bad_hash = liar.fork_with_bad_block(5, 40);
     FakeChain chain(honest);
     FakeNetwork net;
     SyncEngine sync({}, chain, net);
@@ -517,13 +522,7 @@ SCENARIO("a bad block in a queued range drops what was queued behind it, and a s
     Tree honest;
     honest.extend(honest.canonical[0], 100);
     Tree liar = honest;
-    liar.canonical.resize(50);
-    Header bad;
-    bad.parent_hash = liar.canonical[49];
-    bad.number.value = 50;
-    bad.state_root = kBadRoot;
-    const auto bad_hash = liar.add(bad);
-    liar.extend(bad_hash, 70, 7);
+    const auto bad_hash = liar.fork_with_bad_block(50, 70);
     FakeChain chain(honest);
     FakeNetwork net;
     node::sync::SyncOptions options;
