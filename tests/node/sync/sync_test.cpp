@@ -344,7 +344,7 @@ SCENARIO("a peer that sends a bad block is reported and sync goes on with an hon
     SyncEngine sync({}, chain, net);
 
     WHEN("both connect and the liar (higher) is asked first") {
-      sync.on_peer_connected(liar.canonical.size() > 0 ? peer_id(9) : peer_id(9), liar.best());
+      sync.on_peer_connected(peer_id(9), liar.best());
       sync.on_peer_connected(peer_id(1), honest.best());
       drive(net, sync, {{peer_id(9), &liar}, {peer_id(1), &honest}});
       THEN("the liar is reported with the bad-block penalty") {
