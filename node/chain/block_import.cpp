@@ -1,6 +1,7 @@
 #include "node/chain/block_import.hpp"
 
 #include "modules/composition/executive.hpp"
+#include "modules/system/system.hpp"
 #include "node/chain/aura_digest.hpp"
 #include "node/log/log.hpp"
 #include "node/state/trie_state.hpp"
@@ -138,22 +139,41 @@ outcome::result<runtime::storage::ChangeSet, std::string> BlockImport::execute(
 
 void BlockImport::verify_ahead(std::span<const Block> blocks) {
   if (!m_pipeline || blocks.empty()) return;
-  // Derived on the first block's parent state (or the best block's): exact
-  // for immortal eras and births in that state; the rest is checked at import.
+  // Derived on the first block's parent state (or the best block's) plus the
+  // hashes the range itself gives of the blocks before each one: that is what
+  // System.BlockHash holds when the block executes, if the range is a chain
+  // imported in order (a block's initialize writes only BlockHash(number - 1),
+  // and genesis has no BlockHash(0): without them, every block after the first
+  // of a range derived on the genesis state would find no era birth, so the
+  // import thread would derive and verify its checks alone). A range that is
+  // not a chain derives checks that execution never asks about: time lost,
+  // nothing admitted. The rest is checked at import.
   auto parent = m_store.header(blocks.front().header.parent_hash);
   if (!parent || !parent.value()) parent = m_store.header(m_store.best().hash);
   if (!parent || !parent.value()) return;
+  struct Range {
+    std::vector<Block> blocks;
+    std::vector<H256> hashes;  // header hashes, sealed
+  };
+  auto range = std::make_shared<Range>();
+  range->blocks.assign(blocks.begin(), blocks.end());
+  range->hashes.reserve(blocks.size());
+  for (const auto& block : blocks) range->hashes.push_back(runtime::header_hash(block.header));
   const H256 root = parent.value()->state_root;
-  auto shared = std::make_shared<const std::vector<Block>>(blocks.begin(), blocks.end());
-  for (std::size_t i = 0; i < shared->size(); ++i) {
-    const auto& block = (*shared)[i];
+  for (std::size_t i = 0; i < range->blocks.size(); ++i) {
+    const auto& block = range->blocks[i];
     const auto sealed = split_seal(block.header);
     if (!sealed || block.extrinsics.size() < 2) continue;
     // Execution asks about the checks of the block without its seal.
-    m_pipeline->submit_ahead(runtime::header_hash(block.header), [this, shared, i, root] {
+    m_pipeline->submit_ahead(range->hashes[i], [this, range, i, root] {
       const state::TrieState state(m_trie, root);
-      const auto unsealed_header = split_seal((*shared)[i].header);
-      return composition::signature_checks(state, Block{unsealed_header->pre_seal, (*shared)[i].extrinsics});
+      runtime::storage::Overlay known(state);
+      const auto& first = range->blocks.front().header;
+      if (first.number.value > 0) modules::system::BlockHash::put(known, first.number.value - 1, first.parent_hash);
+      for (std::size_t j = 0; j + 1 < i; ++j)
+        modules::system::BlockHash::put(known, range->blocks[j].header.number.value, range->hashes[j]);
+      const auto unsealed_header = split_seal(range->blocks[i].header);
+      return composition::signature_checks(known, Block{unsealed_header->pre_seal, range->blocks[i].extrinsics});
     });
   }
 }
