@@ -1,5 +1,7 @@
 #include "node/chain/signature_pipeline.hpp"
 
+#include <pthread.h>
+
 namespace bazaar::node::chain {
 
 namespace {
@@ -29,23 +31,25 @@ void SignaturePipeline::verify(Entry& entry) {
   entry.state.notify_all();
 }
 
-void SignaturePipeline::submit_locked(std::span<const SignatureCheck> checks) {
-  bool queued = false;
+void SignaturePipeline::submit_locked(std::span<const SignatureCheck> checks, bool first) {
+  std::vector<std::shared_ptr<Entry>> added;
   for (const auto& check : checks) {
     if (m_held.size() >= m_max_checks) break;
     auto [it, inserted] = m_held.try_emplace(check, nullptr);
     if (!inserted) continue;
     it->second = std::make_shared<Entry>();
     it->second->check = check;
-    m_queue.push_back(it->second);
-    queued = true;
+    added.push_back(it->second);
   }
-  if (queued) m_wake.notify_all();
+  if (added.empty()) return;
+  m_queue.insert(first ? m_queue.begin() : m_queue.end(), std::make_move_iterator(added.begin()),
+                 std::make_move_iterator(added.end()));
+  m_wake.notify_all();
 }
 
 void SignaturePipeline::submit(std::span<const SignatureCheck> checks) {
   std::lock_guard lock(m_mutex);
-  submit_locked(checks);
+  submit_locked(checks, true);
 }
 
 void SignaturePipeline::submit_ahead(const runtime::H256& key, Derive derive) {
@@ -141,6 +145,7 @@ std::size_t SignaturePipeline::held() const {
 }
 
 void SignaturePipeline::work(std::stop_token stop) {
+  ::pthread_setname_np(::pthread_self(), "bz-sigcheck");  // as ps/top/perf show it
   while (!stop.stop_requested()) {
     std::shared_ptr<Entry> entry;
     std::optional<std::pair<runtime::H256, Derive>> job;
@@ -167,7 +172,7 @@ void SignaturePipeline::work(std::stop_token stop) {
     std::lock_guard lock(m_mutex);
     const auto it = m_ahead.find(job->first);
     if (it == m_ahead.end()) continue;  // forgotten or cleared meanwhile
-    submit_locked(checks);
+    submit_locked(checks, false);
     it->second = std::move(checks);
   }
 }

@@ -7,7 +7,8 @@
 // importing thread; the ECDSA recoveries of their extrinsics are independent
 // of execution and of each other. The pipeline keeps a FIFO of signature
 // checks (composition::SignatureCheck) that worker threads verify in order:
-//   - import submits each block's checks before executing it, and execution
+//   - import submits each block's checks before executing it (unless they
+//     were derived ahead), at the front of the queue, and execution
 //     asks passed() for every check it makes: a verified check is not redone,
 //     one nobody has started is verified on the importing thread itself, and
 //     while a worker is on the one asked about, the importing thread verifies
@@ -57,8 +58,10 @@ class SignaturePipeline {
   SignaturePipeline(const SignaturePipeline&) = delete;
   SignaturePipeline& operator=(const SignaturePipeline&) = delete;
 
-  /// Queues `checks` for the workers, in order; checks already held are not
-  /// queued again. Beyond max_checks the rest is not queued.
+  /// Queues `checks` for the workers, in order, ahead of everything queued
+  /// (the caller is about to ask about them; checks derived for later blocks
+  /// wait); checks already held are not queued again. Beyond max_checks the
+  /// rest is not queued.
   void submit(std::span<const SignatureCheck> checks);
   /// Queues `derive` (the checks of a block ahead, keyed by its hash): a
   /// worker runs it when no check is waiting and queues what it returns.
@@ -101,7 +104,8 @@ class SignaturePipeline {
   /// Pops the queue up to the first entry it can claim (nullptr: none left).
   std::shared_ptr<Entry> claim_next();
   void work(std::stop_token stop);
-  void submit_locked(std::span<const SignatureCheck> checks);
+  /// Holds and queues the checks not held yet: at the queue's front if `first`, else at its back.
+  void submit_locked(std::span<const SignatureCheck> checks, bool first);
 
   const std::size_t m_max_checks;
   mutable std::mutex m_mutex;  // guards the containers below

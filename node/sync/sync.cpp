@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <pthread.h>
+
 namespace bazaar::node::sync {
 
 namespace {
@@ -301,6 +303,7 @@ void SyncEngine::drop_queue() {
 }
 
 void SyncEngine::run_imports(std::stop_token stop) {
+  ::pthread_setname_np(::pthread_self(), "bz-sync-import");  // as ps/top/perf show it
   while (!stop.stop_requested()) {
     {
       std::unique_lock lock(m_mutex);
