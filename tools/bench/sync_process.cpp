@@ -75,6 +75,8 @@ ChildProcess::~ChildProcess() { stop(); }
 bool ChildProcess::running() {
   if (m_pid <= 0 || m_status) return false;
   int status = 0;
+  // Without WUNTRACED (and WCONTINUED) waitpid reports only an exit: a paused
+  // child gives 0, "still running", as it should.
   const pid_t r = ::waitpid(m_pid, &status, WNOHANG);
   if (r == 0) return true;
   m_status = (r == m_pid && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
@@ -93,6 +95,7 @@ std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds deadline) {
 void ChildProcess::stop(std::chrono::milliseconds grace) {
   if (!running()) return;
   ::kill(m_pid, SIGTERM);
+  ::kill(m_pid, SIGCONT);  // a paused process acts on SIGTERM only once it runs again
   if (wait_exit(grace)) return;
   ::kill(m_pid, SIGKILL);
   int status = 0;
@@ -117,7 +120,54 @@ double stat_cpu_seconds(const std::filesystem::path& stat) {
   return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+/// The state letter of a /proc stat file (field 3: R, S, D, T, t, Z, ...); '?' if unreadable.
+char stat_state(const std::filesystem::path& stat) {
+  std::ifstream in(stat);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  return close == std::string::npos || close + 2 >= text.size() ? '?' : text[close + 2];
+}
+
+enum class StopState { Stopped, NotYet, Exited };
+
+/// Whether every thread of `pid` is stopped (a thread that is gone meanwhile counts as stopped).
+StopState stop_state(pid_t pid) {
+  const std::filesystem::path proc = "/proc/" + std::to_string(pid);
+  const char leader = stat_state(proc / "stat");
+  if (leader == 'Z' || leader == 'X' || leader == '?') return StopState::Exited;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(proc / "task", ec)) {
+    const char state = stat_state(task.path() / "stat");
+    if (state != 'T' && state != 't' && state != '?') return StopState::NotYet;
+  }
+  return ec ? StopState::Exited : StopState::Stopped;
+}
+
 }  // namespace
+
+bool ChildProcess::pause(std::string& error, std::chrono::milliseconds deadline) {
+  if (!running() || ::kill(m_pid, SIGSTOP) != 0) {
+    error = "process " + std::to_string(m_pid) + " has exited";
+    return false;
+  }
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  for (;;) {
+    const StopState state = stop_state(m_pid);
+    if (state == StopState::Stopped) return true;
+    if (state == StopState::Exited) {
+      error = "process " + std::to_string(m_pid) + " exited while being paused";
+      return false;
+    }
+    if (std::chrono::steady_clock::now() >= until) {
+      resume();
+      error = "process " + std::to_string(m_pid) + " did not stop within " + std::to_string(deadline.count()) + " ms";
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+}
+
+bool ChildProcess::resume() { return running() && ::kill(m_pid, SIGCONT) == 0; }
 
 double ChildProcess::cpu_seconds() const {
   if (m_pid <= 0 || m_status) return 0;

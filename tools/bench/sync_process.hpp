@@ -2,8 +2,9 @@
 // Child processes and scratch space for bazaar-bench-sync: a node process
 // whose output goes to a log file, which dies with the benchmark (SIGKILL via
 // PR_SET_PDEATHSIG even if the benchmark itself is killed) and is stopped
-// (SIGTERM, then SIGKILL) when its guard dies; a temporary directory removed
-// with its contents; a free loopback port; a process's CPU time.
+// (SIGTERM, then SIGKILL) when its guard dies, and can be paused (SIGSTOP)
+// and resumed (SIGCONT); a temporary directory removed with its contents; a
+// free loopback port; a process's CPU time.
 
 #include <chrono>
 #include <cstdint>
@@ -46,11 +47,18 @@ class ChildProcess {
   ~ChildProcess();  ///< stop()s
 
   pid_t pid() const { return m_pid; }
-  /// Whether it still runs (reaps it if it exited).
+  /// Whether it has not exited (reaps it if it did). A paused process counts as running.
   bool running();
+  /// SIGSTOP, then returns once every one of its threads is stopped (state T
+  /// in /proc/PID/task/*/stat), polling for at most `deadline`. False (with
+  /// `error` set) if it exited or did not stop in time; then it was resumed.
+  bool pause(std::string& error, std::chrono::milliseconds deadline = std::chrono::seconds(2));
+  /// SIGCONT: lets a paused process run again. False if it has exited.
+  bool resume();
   /// Its exit code once it exited on its own (-1 if killed by a signal), waiting at most `deadline`.
   std::optional<int> wait_exit(std::chrono::milliseconds deadline);
-  /// SIGTERM, up to `grace` for the exit, then SIGKILL; reaps it (idempotent).
+  /// SIGTERM (and SIGCONT, should it be paused), up to `grace` for the exit,
+  /// then SIGKILL; reaps it (idempotent).
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
   /// User + system CPU seconds it used so far (/proc/PID/stat); 0 once reaped.
   double cpu_seconds() const;
