@@ -39,34 +39,18 @@ Block transfer_block(const Chain& chain, const BlockInfo& parent, Slot slot, con
                      runtime::Balance amount, std::size_t count) {
   const auto alice = dev_key("//Alice");
   auto state = chain.state_at(parent.hash).value();
-  Header header;
-  header.parent_hash = parent.hash;
-  header.number.value = parent.number + 1;
-  header.digest.logs.push_back(node::chain::aura_pre_digest(slot));
-  composition::BlockExecutor executor(*state, header);
-  std::vector<runtime::Bytes> all = executor.create_inherents({slot * 1000});
-  REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(all.front())));
   const auto& version = composition::runtime_version();
   const runtime::AdditionalSigned additional{version.spec_version, version.transaction_version, chain.genesis().hash,
                                              chain.genesis().hash};
   const runtime::Nonce first = composition::account_nonce(*state, alice.account_id());
+  std::vector<runtime::Bytes> transfers;
   for (std::size_t i = 0; i < count; ++i) {
     auto call = runtime::codec::encode(composition::make_call<modules::credits::Module>(
         modules::credits::TransferKeepAlive{runtime::MultiAddress{runtime::MultiAddressId{to}}, {amount * runtime::kUnitsPerCC}}));
     runtime::SignedExtra extra{runtime::Era::immortal(), {static_cast<runtime::Nonce>(first + i)}, {0}};
-    auto xt = runtime::encode_extrinsic(runtime::sign_extrinsic(alice, std::move(call), extra, additional));
-    REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(xt)));
-    all.push_back(std::move(xt));
+    transfers.push_back(runtime::encode_extrinsic(runtime::sign_extrinsic(alice, std::move(call), extra, additional)));
   }
-  REQUIRE(executor.finalize().has_value());
-  header.state_root =
-      chain.trie().apply(chain.blocks().require_header(parent.hash).value().state_root, executor.take_changes())
-          .value()
-          .new_root;
-  header.extrinsics_root = node::trie::ordered_trie_root(all);
-  Block block{node::chain::seal_header(std::move(header), alice), {}};
-  for (auto& xt : all) block.extrinsics.push_back({std::move(xt)});
-  return block;
+  return block_with_extrinsics(chain, parent, slot, alice, transfers);
 }
 
 }  // namespace

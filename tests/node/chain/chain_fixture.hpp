@@ -5,11 +5,13 @@
 // slot, and re-sealing of tampered headers.
 
 #include "genesis/chain_spec.hpp"
+#include "modules/composition/executive.hpp"
 #include "node/chain/aura_digest.hpp"
 #include "node/chain/chain.hpp"
 #include "node/consensus/proposer.hpp"
 #include "node/consensus/slot_clock.hpp"
 #include "node/db/leveldb_store.hpp"
+#include "node/trie/root.hpp"
 #include "node/trie/trie_db.hpp"
 #include "runtime/crypto/derive.hpp"
 
@@ -127,6 +129,35 @@ inline Block build_block(const Chain& chain, const BlockInfo& parent, Slot slot,
   INFO((proposal ? std::string() : proposal.error().message()));
   REQUIRE(proposal.has_value());
   return std::move(proposal).value().block;
+}
+
+/// Builds (without importing) a sealed block on `parent` at `slot` with `key`:
+/// the timestamp inherent, then `signed_extrinsics` (each must apply).
+inline Block block_with_extrinsics(const Chain& chain, const BlockInfo& parent, Slot slot,
+                                   const runtime::crypto::Keypair& key,
+                                   const std::vector<runtime::Bytes>& signed_extrinsics) {
+  namespace composition = modules::composition;
+  auto state = chain.state_at(parent.hash).value();
+  Header header;
+  header.parent_hash = parent.hash;
+  header.number.value = parent.number + 1;
+  header.digest.logs.push_back(node::chain::aura_pre_digest(slot));
+  composition::BlockExecutor executor(*state, header);
+  std::vector<runtime::Bytes> all = executor.create_inherents({slot * 1000});
+  REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(all.front())));
+  for (const auto& xt : signed_extrinsics) {
+    REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(xt)));
+    all.push_back(xt);
+  }
+  REQUIRE(executor.finalize().has_value());
+  header.state_root = chain.trie()
+                          .apply(chain.blocks().require_header(parent.hash).value().state_root, executor.take_changes())
+                          .value()
+                          .new_root;
+  header.extrinsics_root = node::trie::ordered_trie_root(all);
+  Block block{node::chain::seal_header(std::move(header), key), {}};
+  for (auto& xt : all) block.extrinsics.push_back({std::move(xt)});
+  return block;
 }
 
 /// The block with its header changed by `edit` (applied to the pre-seal header) and sealed again with `key`.

@@ -58,26 +58,7 @@ std::vector<runtime::Bytes> transfers(const Chain& chain, std::size_t count, std
 /// `signed_extrinsics`, sealed by //Alice.
 Block block_with(const Chain& chain, const std::vector<runtime::Bytes>& signed_extrinsics) {
   const auto parent = chain.best();
-  auto state = chain.state_at(parent.hash).value();
-  const uint64_t slot = kStartSlot + parent.number;
-  Header header;
-  header.parent_hash = parent.hash;
-  header.number.value = parent.number + 1;
-  header.digest.logs.push_back(node::chain::aura_pre_digest(slot));
-  composition::BlockExecutor executor(*state, header);
-  std::vector<runtime::Bytes> all = executor.create_inherents({slot * 1000});
-  REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(all.front())));
-  for (const auto& xt : signed_extrinsics) {
-    REQUIRE(std::holds_alternative<composition::DispatchOutcome>(executor.apply_extrinsic(xt)));
-    all.push_back(xt);
-  }
-  REQUIRE(executor.finalize().has_value());
-  header.state_root = chain.trie().apply(chain.blocks().require_header(parent.hash).value().state_root,
-                                         executor.take_changes()).value().new_root;
-  header.extrinsics_root = node::trie::ordered_trie_root(all);
-  Block block{node::chain::seal_header(std::move(header), dev_key("//Alice")), {}};
-  for (auto& xt : all) block.extrinsics.push_back({std::move(xt)});
-  return block;
+  return block_with_extrinsics(chain, parent, kStartSlot + parent.number, dev_key("//Alice"), signed_extrinsics);
 }
 
 /// `block` with extrinsic `index` replaced by `bytes`, its roots fixed and resealed (the state root stays).
