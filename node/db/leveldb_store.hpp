@@ -1,8 +1,10 @@
 #pragma once
 // The KeyValueStore on LevelDB: one database directory, columns as one-byte
 // key prefixes, each WriteBatch applied as one leveldb::WriteBatch (atomic
-// across a crash). Opened with paranoid checks and checksum verification on
-// every read, so on-disk corruption surfaces as DbError::Corruption.
+// across a crash). The write-ahead log is replayed with LevelDB's paranoid
+// checks and every read verifies block checksums, so on-disk corruption
+// surfaces as DbError::Corruption; compaction does not re-verify what it
+// reads (see open()).
 
 #include <filesystem>
 #include <memory>
