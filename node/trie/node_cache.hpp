@@ -7,12 +7,11 @@
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
-#include <cstring>
 #include <list>
 #include <memory>
 #include <mutex>
-#include <random>
 
+#include "node/trie/hash_key.hpp"
 #include "node/trie/node_codec.hpp"
 
 namespace bazaar::node::trie {
@@ -43,18 +42,6 @@ class NodeCache {
     std::size_t cost;
   };
   using List = std::list<Entry>;
-  /// Node hashes are blake2b-256 outputs: 8 of their bytes, xor a seed drawn
-  /// per process and mixed by the index, so that nodes ground to share those
-  /// bytes' low bits (cheap for whoever writes storage) cannot pile up in one
-  /// probe sequence.
-  struct NodeHashHash {
-    std::size_t operator()(const H256& h) const noexcept {
-      std::size_t v;
-      std::memcpy(&v, h.bytes.data(), sizeof v);
-      return v ^ kHashSeed;
-    }
-  };
-  static inline const std::size_t kHashSeed = (std::size_t{std::random_device{}()} << 32) ^ std::random_device{}();
 
   mutable std::mutex m_mutex;
   std::size_t m_capacity;
@@ -62,7 +49,7 @@ class NodeCache {
   std::size_t m_hits = 0;
   std::size_t m_misses = 0;
   List m_lru;  // front = most recently used
-  boost::unordered_flat_map<H256, List::iterator, NodeHashHash> m_index;
+  boost::unordered_flat_map<H256, List::iterator, SeededNodeHash> m_index;
 };
 
 }  // namespace bazaar::node::trie

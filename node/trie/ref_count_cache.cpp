@@ -178,12 +178,11 @@ void RefCountCache::abandon() {
 }
 
 void RefCountCache::remember_staged() {
-  // Moves the nodes of new hashes (no allocation); the rest overwrite.
-  m_known.merge(m_staged);
+  const std::size_t generation = std::max<std::size_t>(1, m_options.max_known / 2);
   for (const auto& [hash, count] : m_staged) m_known.insert_or_assign(hash, count);
-  if (m_known.size() >= std::max<std::size_t>(1, m_options.max_known / 2)) {
+  if (m_known.size() >= generation) {
     m_older = std::move(m_known);
-    m_known.clear();
+    m_known = CountMap();
   }
 }
 

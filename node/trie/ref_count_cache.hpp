@@ -36,10 +36,12 @@
 
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "node/db/kv_store.hpp"
+#include "node/trie/hash_key.hpp"
 #include "runtime/codec/bytes.hpp"
 
 namespace bazaar::node::trie {
@@ -117,13 +119,17 @@ class RefCountCache {
   void remember_staged();
   void forget(const H256& hash);
 
+  // Open-addressing tables: one insert per node a block commits, so node
+  // allocation and rehashing showed in the sync profile (std::unordered_map).
+  using CountMap = boost::unordered_flat_map<H256, uint32_t, SeededNodeHash>;
+
   RefCountCacheOptions m_options;
-  std::unordered_map<H256, uint32_t> m_staged;
+  CountMap m_staged;
   uint64_t m_stored_batch = 0;              // the batch number as last read from the store
   uint64_t m_last_batch = 0;                // the highest number staged or read
   std::optional<uint64_t> m_group_batch;    // the current group's number, once it staged something
-  std::unordered_map<H256, uint32_t> m_known;  // newer generation, looked up first
-  std::unordered_map<H256, uint32_t> m_older;
+  CountMap m_known;  // newer generation, looked up first
+  CountMap m_older;
   HashBloom m_filter;
   bool m_filter_usable = false;  // false: not loaded, or a stored node key is not a hash
   std::size_t m_last_scan = 0;   // nodes found by the last scan of the store
