@@ -5,7 +5,6 @@
 #include "runtime/primitives/arithmetic.hpp"
 #include "runtime/primitives/extrinsic.hpp"
 
-#include <string_view>
 #include <unordered_map>
 
 namespace bazaar::modules::composition {
@@ -151,17 +150,8 @@ class CachedReader final : public storage::StorageReader {
   std::optional<Bytes> next_key(ByteSpan key) const override { return m_base.next_key(key); }
 
  private:
-  static std::string_view chars(ByteSpan b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-  struct BytesHash {
-    using is_transparent = void;
-    std::size_t operator()(ByteSpan b) const { return std::hash<std::string_view>{}(chars(b)); }
-  };
-  struct BytesEqual {
-    using is_transparent = void;
-    bool operator()(ByteSpan a, ByteSpan b) const { return chars(a) == chars(b); }
-  };
   const storage::StorageReader& m_base;
-  mutable std::unordered_map<Bytes, std::optional<Bytes>, BytesHash, BytesEqual> m_cache;
+  mutable std::unordered_map<Bytes, std::optional<Bytes>, storage::KeyHash, storage::KeyEqual> m_cache;
 };
 
 }  // namespace

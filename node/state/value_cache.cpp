@@ -1,24 +1,6 @@
 #include "node/state/value_cache.hpp"
 
-#include <xxhash.h>
-
-#include <cstring>
-#include <random>
-
 namespace bazaar::node::state {
-
-std::size_t ValueCache::SpanHash::operator()(ByteSpan b) const noexcept {
-  // Storage keys share long prefixes (twox128(module) ++ twox128(item)): hash
-  // every byte. Seeded per process: keys are chosen by whoever sends
-  // transactions, and an unseeded hash would let them grind keys into one
-  // probe sequence.
-  static const XXH64_hash_t seed = (XXH64_hash_t{std::random_device{}()} << 32) ^ std::random_device{}();
-  return static_cast<std::size_t>(XXH3_64bits_withSeed(b.data(), b.size(), seed));
-}
-
-bool ValueCache::SpanEqual::operator()(ByteSpan a, ByteSpan b) const noexcept {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
-}
 
 ValueCache::ValueCache(std::size_t max_bytes) : m_max_bytes(max_bytes) {}
 

@@ -66,14 +66,6 @@ class ValueCache {
     std::optional<Bytes> value;
   };
   using List = std::list<Entry>;
-  struct SpanHash {
-    using is_avalanching = void;  // xxh3
-    std::size_t operator()(ByteSpan b) const noexcept;
-  };
-  struct SpanEqual {
-    bool operator()(ByteSpan a, ByteSpan b) const noexcept;
-  };
-
   /// Sets key's value (inserting or replacing), most recently used.
   void put(ByteSpan key, std::optional<Bytes> value);
   void evict();
@@ -85,7 +77,7 @@ class ValueCache {
   std::optional<H256> m_root;
   List m_lru;  // front = most recently used
   // Keys are spans into the list entries' keys (stable: list nodes do not move).
-  boost::unordered_flat_map<ByteSpan, List::iterator, SpanHash, SpanEqual> m_index;
+  boost::unordered_flat_map<ByteSpan, List::iterator, runtime::storage::KeyHash, runtime::storage::KeyEqual> m_index;
 };
 
 /// The StorageReader of `state` that reads through `cache` when the cache

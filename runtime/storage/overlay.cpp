@@ -2,16 +2,40 @@
 
 #include "runtime/codec/scale.hpp"
 
+#include <xxhash.h>
+
 #include <cassert>
+#include <random>
 
 namespace bazaar::runtime::storage {
+
+std::size_t KeyHash::operator()(ByteSpan key) const noexcept {
+  static const XXH64_hash_t kSeed = (XXH64_hash_t{std::random_device{}()} << 32) ^ std::random_device{}();
+  return static_cast<std::size_t>(XXH3_64bits_withSeed(key.data(), key.size(), kSeed));
+}
+
+std::optional<Bytes>* Overlay::Layer::find(ByteSpan key) const {
+  auto it = index.find(key);
+  return it == index.end() ? nullptr : it->second;
+}
+
+std::optional<Bytes>& Overlay::Layer::slot(ByteSpan key) {
+  if (auto* value = find(key)) return *value;
+  auto it = changes.try_emplace(Bytes(key.begin(), key.end())).first;
+  index.emplace(ByteSpan(it->first), &it->second);
+  return it->second;
+}
+
+void Overlay::Layer::adopt(ChangeSet::node_type node) {
+  auto it = changes.insert(std::move(node)).position;
+  index.emplace(ByteSpan(it->first), &it->second);
+}
 
 Overlay::Overlay(const StorageReader& base) : m_base(base), m_layers(1), m_undo(1) {}
 
 const std::optional<Bytes>* Overlay::find(ByteSpan key) const {
   for (auto it = m_layers.rbegin(); it != m_layers.rend(); ++it) {
-    auto f = it->find(key);
-    if (f != it->end()) return &f->second;
+    if (auto* value = it->find(key)) return value;
   }
   return nullptr;
 }
@@ -26,8 +50,8 @@ std::optional<Bytes> Overlay::next_key(ByteSpan key) const {
   for (;;) {
     std::optional<Bytes> candidate = m_base.next_key(cursor);
     for (const auto& layer : m_layers) {
-      auto it = layer.upper_bound(cursor);
-      if (it != layer.end() && (!candidate || it->first < *candidate)) candidate = it->first;
+      auto it = layer.changes.upper_bound(cursor);
+      if (it != layer.changes.end() && (!candidate || it->first < *candidate)) candidate = it->first;
     }
     if (!candidate) return std::nullopt;
     if (get(*candidate)) return candidate;
@@ -35,15 +59,7 @@ std::optional<Bytes> Overlay::next_key(ByteSpan key) const {
   }
 }
 
-void Overlay::put(ByteSpan key, std::optional<Bytes> value) {
-  auto& layer = m_layers.back();
-  auto it = layer.lower_bound(key);
-  if (it != layer.end() && !layer.key_comp()(key, it->first)) {
-    it->second = std::move(value);
-  } else {
-    layer.emplace_hint(it, Bytes(key.begin(), key.end()), std::move(value));
-  }
-}
+void Overlay::put(ByteSpan key, std::optional<Bytes> value) { m_layers.back().slot(key) = std::move(value); }
 
 void Overlay::set(ByteSpan key, Bytes value) { put(key, std::move(value)); }
 
@@ -90,25 +106,24 @@ void rewrite_vector(Bytes& value, std::size_t prefix, uint64_t count, std::size_
 }  // namespace
 
 void Overlay::append(ByteSpan key, ByteSpan encoded_item) {
-  const Bytes k(key.begin(), key.end());
   const std::size_t top = m_layers.size() - 1;
   // The topmost layer that holds the key: its vector is extended in place.
   std::optional<Bytes>* value = nullptr;
   std::size_t holder = top;
   for (std::size_t i = m_layers.size(); i-- > 0;) {
-    if (auto f = m_layers[i].find(k); f != m_layers[i].end()) {
-      value = &f->second;
+    if (auto* found = m_layers[i].find(key)) {
+      value = found;
       holder = i;
       break;
     }
   }
   auto header = value && *value ? vector_header(**value) : std::nullopt;
   if (holder != top && !header) {
-    value = &m_layers[top][k];  // a deleted or malformed value below: a fresh vector in this layer
+    value = &m_layers[top].slot(key);  // a deleted or malformed value below: a fresh vector in this layer
     holder = top;
   } else if (!value) {
     auto current = m_base.get(key);
-    value = &m_layers[top][k];
+    value = &m_layers[top].slot(key);
     *value = current ? std::move(current) : std::nullopt;
     header = *value ? vector_header(**value) : std::nullopt;
   }
@@ -118,7 +133,7 @@ void Overlay::append(ByteSpan key, ByteSpan encoded_item) {
   }
   auto [count, prefix] = *header;
   Bytes& bytes = **value;
-  if (holder != top) m_undo[top].try_emplace(k, AppendUndo{count, bytes.size() - prefix});
+  if (holder != top) m_undo[top].try_emplace(Bytes(key.begin(), key.end()), AppendUndo{count, bytes.size() - prefix});
   const std::size_t items_bytes = bytes.size() - prefix;
   rewrite_vector(bytes, prefix, count + 1, items_bytes);
   bytes.insert(bytes.end(), encoded_item.begin(), encoded_item.end());
@@ -131,18 +146,24 @@ void Overlay::start_transaction() {
 
 void Overlay::commit_transaction() {
   assert(depth() > 0);
-  ChangeSet top = std::move(m_layers.back());
+  Layer top = std::move(m_layers.back());
   auto undo = std::move(m_undo.back());
   m_layers.pop_back();
   m_undo.pop_back();
   // An in-place append into the layer below itself needs no undo any more;
   // one into a layer further down is the layer below's to undo now.
   for (auto& [k, u] : undo)
-    if (!m_layers.back().contains(k)) m_undo.back().try_emplace(k, u);
-  // New keys move over as nodes (no copy); keys the layer below holds already stay in `top`.
+    if (!m_layers.back().find(k)) m_undo.back().try_emplace(k, u);
+  // New keys move over as nodes (no copy); keys the layer below holds take the new value.
   auto& below = m_layers.back();
-  below.merge(top);
-  for (auto& [k, v] : top) below.find(k)->second = std::move(v);
+  for (auto it = top.changes.begin(); it != top.changes.end();) {
+    if (auto* value = below.find(it->first)) {
+      *value = std::move(it->second);
+      ++it;
+    } else {
+      below.adopt(top.changes.extract(it++));
+    }
+  }
 }
 
 void Overlay::rollback_transaction() {
@@ -152,11 +173,11 @@ void Overlay::rollback_transaction() {
   m_undo.pop_back();
   for (const auto& [k, u] : undo) {
     for (std::size_t i = m_layers.size(); i-- > 0;) {
-      auto f = m_layers[i].find(k);
-      if (f == m_layers[i].end()) continue;
-      auto header = vector_header(*f->second);  // present and valid: appends extended it in place
+      auto* value = m_layers[i].find(k);
+      if (!value) continue;
+      auto header = vector_header(**value);  // present and valid: appends extended it in place
       assert(header);
-      rewrite_vector(*f->second, header->second, u.count, u.items_bytes);
+      rewrite_vector(**value, header->second, u.count, u.items_bytes);
       break;
     }
   }
@@ -164,13 +185,13 @@ void Overlay::rollback_transaction() {
 
 const ChangeSet& Overlay::changes() const {
   assert(depth() == 0);
-  return m_layers.front();
+  return m_layers.front().changes;
 }
 
 ChangeSet Overlay::take_changes() {
   assert(depth() == 0);
-  ChangeSet out = std::move(m_layers.front());
-  m_layers.front().clear();
+  ChangeSet out = std::move(m_layers.front().changes);
+  m_layers.front() = Layer();
   return out;
 }
 

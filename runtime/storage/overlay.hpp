@@ -6,6 +6,8 @@
 
 #include "runtime/storage/storage.hpp"
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include <map>
 #include <vector>
 
@@ -57,8 +59,32 @@ class Overlay final : public StorageReader {
     std::size_t items_bytes = 0;
   };
 
+  /// One layer's writes, ordered (next_key, the trie commit) and hashed for
+  /// point lookups: every read searches the layers top-down, and the block's
+  /// layer holds thousands of keys sharing 32-byte prefixes, on which the
+  /// ordered search alone cost ~12 full-prefix compares.
+  struct Layer {
+    Layer() = default;
+    Layer(Layer&&) = default;  // moves keep the map's nodes where they are
+    Layer& operator=(Layer&&) = default;
+    Layer(const Layer&) = delete;  // a copy's index would point into the original
+    Layer& operator=(const Layer&) = delete;
+
+    ChangeSet changes;
+    /// Key -> its value in `changes`. Spans and pointers into the map's nodes
+    /// stay valid: std::map never moves a node, also not when it is extracted
+    /// into another layer's map.
+    boost::unordered_flat_map<ByteSpan, std::optional<Bytes>*, KeyHash, KeyEqual> index;
+
+    std::optional<Bytes>* find(ByteSpan key) const;
+    /// The value at key in this layer, inserted as nullopt if absent.
+    std::optional<Bytes>& slot(ByteSpan key);
+    /// Takes over a node of another layer's map (the key is not in this layer).
+    void adopt(ChangeSet::node_type node);
+  };
+
   const StorageReader& m_base;
-  std::vector<ChangeSet> m_layers;  // [0] = committed, back() = innermost transaction
+  std::vector<Layer> m_layers;  // [0] = committed, back() = innermost transaction
   std::vector<std::map<Bytes, AppendUndo>> m_undo;  // per layer, parallel to m_layers
 };
 

@@ -38,6 +38,25 @@ struct KeyLess {
   }
 };
 
+/// The hash of storage keys in in-memory hash tables (not one of the storage
+/// hashers of keys.hpp): XXH3 over every byte, since keys share long prefixes
+/// (twox128(module) ++ twox128(item)), seeded once per process so that whoever
+/// chooses keys (a transaction's sender) cannot grind them into one probe
+/// sequence. Transparent: tables keyed by Bytes are searched by ByteSpan.
+struct KeyHash {
+  using is_transparent = void;
+  using is_avalanching = void;  // for boost::unordered_flat_map: no extra mixing
+  std::size_t operator()(ByteSpan key) const noexcept;
+};
+
+/// Byte-wise equality of storage keys, transparent like KeyHash.
+struct KeyEqual {
+  using is_transparent = void;
+  bool operator()(ByteSpan a, ByteSpan b) const noexcept {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+  }
+};
+
 /// Writes to apply on top of a state: key -> new value, nullopt = delete.
 /// Ordered by key, so iteration order is deterministic.
 using ChangeSet = std::map<Bytes, std::optional<Bytes>, KeyLess>;

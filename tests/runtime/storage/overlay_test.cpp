@@ -149,3 +149,100 @@ SCENARIO("an overlay over another overlay reads and writes through both") {
     }
   }
 }
+
+SCENARIO("random writes, appends and nested transactions read as a layered reference model") {
+  // The overlay keeps each layer's keys ordered and indexed by hash; this
+  // drives it with keys sharing a 32-byte prefix (like storage map keys) and
+  // checks every read, and the final change set, against plain maps.
+  GIVEN("a base holding half of 40 prefixed keys and a fixed random sequence of operations") {
+    const Bytes prefix(32, 0x5a);
+    auto key = [&](int i) {
+      Bytes k = prefix;
+      k.push_back(static_cast<uint8_t>(i));
+      return k;
+    };
+    MapStorage base;
+    for (int i = 0; i < 40; i += 2) base.data[key(i)] = codec::encode(std::vector<uint8_t>{static_cast<uint8_t>(i)});
+    Overlay overlay(base);
+    std::vector<std::map<Bytes, std::optional<Bytes>>> model(1);
+    auto model_get = [&](const Bytes& k) -> std::optional<Bytes> {
+      for (auto layer = model.rbegin(); layer != model.rend(); ++layer)
+        if (auto it = layer->find(k); it != layer->end()) return it->second;
+      auto it = base.data.find(k);
+      return it == base.data.end() ? std::nullopt : std::optional<Bytes>(it->second);
+    };
+    uint64_t rng = 0x9e3779b97f4a7c15ull;
+    auto next = [&](uint64_t n) {
+      rng ^= rng << 13;
+      rng ^= rng >> 7;
+      rng ^= rng << 17;
+      return rng % n;
+    };
+    WHEN("5,000 operations run") {
+      for (int step = 0; step < 5000; ++step) {
+        const Bytes k = key(static_cast<int>(next(40)));
+        switch (next(7)) {
+          case 0:
+          case 1: {
+            Bytes v = codec::encode(std::vector<uint8_t>(next(3), static_cast<uint8_t>(step)));
+            overlay.set(k, v);
+            model.back()[k] = v;
+            break;
+          }
+          case 2:
+            overlay.clear(k);
+            model.back()[k] = std::nullopt;
+            break;
+          case 3: {  // append one u8 item to a SCALE Vec<u8>
+            const uint8_t item = static_cast<uint8_t>(step);
+            overlay.append(k, ByteSpan(&item, 1));
+            auto current = model_get(k);
+            std::vector<uint8_t> items;
+            if (current) {
+              auto decoded = codec::decode<std::vector<uint8_t>>(*current);
+              if (decoded) items = decoded.value();
+            }
+            items.push_back(item);
+            model.back()[k] = codec::encode(items);
+            break;
+          }
+          case 4:
+            if (model.size() < 5) {
+              overlay.start_transaction();
+              model.emplace_back();
+            }
+            break;
+          case 5:
+            if (model.size() > 1) {
+              overlay.commit_transaction();
+              auto top = std::move(model.back());
+              model.pop_back();
+              for (auto& [tk, tv] : top) model.back()[tk] = std::move(tv);
+            }
+            break;
+          default:
+            if (model.size() > 1) {
+              overlay.rollback_transaction();
+              model.pop_back();
+            }
+            break;
+        }
+        for (int i = 0; i < 40; ++i) REQUIRE(overlay.get(key(i)) == model_get(key(i)));
+      }
+      while (model.size() > 1) {
+        overlay.commit_transaction();
+        auto top = std::move(model.back());
+        model.pop_back();
+        for (auto& [tk, tv] : top) model.back()[tk] = std::move(tv);
+      }
+      THEN("the change set is the model's committed layer") {
+        const ChangeSet expected(model.front().begin(), model.front().end());
+        CHECK(overlay.changes() == expected);
+        ChangeSet taken = overlay.take_changes();
+        CHECK(taken == expected);
+        CHECK(overlay.changes().empty());
+        CHECK(overlay.get(key(0)) == base.data[key(0)]);
+      }
+    }
+  }
+}
