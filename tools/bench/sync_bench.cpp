@@ -36,6 +36,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <regex>
 #include <thread>
 #include <vector>
 
@@ -265,6 +267,32 @@ BenchResult<bazaar::rpc::RpcClient> connect_rpc(uint16_t port, bench::ChildProce
   }
 }
 
+struct NodePorts {
+  uint16_t p2p = 0;
+  uint16_t rpc = 0;
+};
+
+/// The p2p and RPC ports a node started with port 0 bound, read from its
+/// start-up lines in `log` ("Listening on /ip4/A/tcp/P/p2p/ID", "RPC listening
+/// on ws://A:P"). The node picks them itself, so nothing can take them
+/// between the pick and the bind, as could happen with ports probed free
+/// beforehand (seen once in ~25 runs as "Address already in use").
+BenchResult<NodePorts> wait_for_ports(const fs::path& log, bench::ChildProcess& node, Clock::time_point deadline) {
+  static const std::regex kP2p(R"(Listening on /ip4/[0-9.]+/tcp/(\d+))");
+  static const std::regex kRpc(R"(RPC listening on ws://[^:\s]+:(\d+))");
+  for (;;) {
+    std::ifstream in(log);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::smatch p2p, rpc;
+    if (std::regex_search(text, p2p, kP2p) && std::regex_search(text, rpc, kRpc))
+      return NodePorts{static_cast<uint16_t>(std::stoul(p2p[1].str())), static_cast<uint16_t>(std::stoul(rpc[1].str()))};
+    if (!node.running()) return std::string("the node exited at start-up");
+    if (g_interrupted) return std::string("interrupted");
+    if (Clock::now() >= deadline) return std::string("the node did not report its ports in time");
+    std::this_thread::sleep_for(kPollInterval);
+  }
+}
+
 /// A node's best block number per system_syncState.
 BenchResult<uint32_t> current_block(bazaar::rpc::RpcClient& client) {
   auto state = client.call("system_syncState");
@@ -334,20 +362,18 @@ BenchResult<SyncFigures> run_sync(const Args& args, const ChainFiles& files, con
   const fs::path serve_log = work / "serve.log", sync_log = work / "sync.log";
   auto peer_id = generate_node_key(args, work / "serve.key", work / "key.log");
   if (!peer_id) return peer_id.error();
-  const auto serve_p2p = bench::free_port(), serve_rpc = bench::free_port(), sync_p2p = bench::free_port(),
-             sync_rpc = bench::free_port();
-  if (!serve_p2p || !serve_rpc || !sync_p2p || !sync_rpc) return std::string("no free loopback port");
 
   std::string error;
   auto serve = bench::ChildProcess::start(
       args.node_binary,
-      {"--chain", files.spec.string(), "--base-path", files.serve_base.string(), "--name", "bench-serve", "--port",
-       std::to_string(*serve_p2p), "--listen-addr", fmt::format("/ip4/127.0.0.1/tcp/{}", *serve_p2p), "--rpc-port",
-       std::to_string(*serve_rpc), "--node-key-file", (work / "serve.key").string(), "--state-pruning", "archive",
-       "--no-prometheus"},
+      {"--chain", files.spec.string(), "--base-path", files.serve_base.string(), "--name", "bench-serve",
+       "--listen-addr", "/ip4/127.0.0.1/tcp/0", "--rpc-port", "0", "--node-key-file", (work / "serve.key").string(),
+       "--state-pruning", "archive", "--no-prometheus"},
       serve_log, error);
   if (!serve) return "starting the serving node: " + error;
-  auto serve_rpc_client = connect_rpc(*serve_rpc, *serve, deadline);
+  auto serve_ports = wait_for_ports(serve_log, *serve, deadline);
+  if (!serve_ports) return "serving node: " + serve_ports.error() + "\n" + bench::tail_file(serve_log, 20);
+  auto serve_rpc_client = connect_rpc(serve_ports.value().rpc, *serve, deadline);
   if (!serve_rpc_client) return "serving node: " + serve_rpc_client.error() + "\n" + bench::tail_file(serve_log, 20);
   auto serve_best = current_block(serve_rpc_client.value());
   if (!serve_best || serve_best.value() != args.blocks)
@@ -356,14 +382,15 @@ BenchResult<SyncFigures> run_sync(const Args& args, const ChainFiles& files, con
 
   const auto start = Clock::now();
   std::vector<std::string> sync_args{
-      "--chain", files.spec.string(), "--base-path", (work / "sync").string(), "--name", "bench-sync", "--port",
-      std::to_string(*sync_p2p), "--listen-addr", fmt::format("/ip4/127.0.0.1/tcp/{}", *sync_p2p), "--rpc-port",
-      std::to_string(*sync_rpc), "--bootnodes",
-      fmt::format("/ip4/127.0.0.1/tcp/{}/p2p/{}", *serve_p2p, peer_id.value().text), "--no-prometheus"};
+      "--chain", files.spec.string(), "--base-path", (work / "sync").string(), "--name", "bench-sync",
+      "--listen-addr", "/ip4/127.0.0.1/tcp/0", "--rpc-port", "0", "--bootnodes",
+      fmt::format("/ip4/127.0.0.1/tcp/{}/p2p/{}", serve_ports.value().p2p, peer_id.value().text), "--no-prometheus"};
   sync_args.insert(sync_args.end(), args.sync_node_args.begin(), args.sync_node_args.end());
   auto sync = bench::ChildProcess::start(args.node_binary, sync_args, sync_log, error);
   if (!sync) return "starting the syncing node: " + error;
-  auto client = connect_rpc(*sync_rpc, *sync, deadline);
+  auto sync_ports = wait_for_ports(sync_log, *sync, deadline);
+  if (!sync_ports) return "syncing node: " + sync_ports.error() + "\n" + bench::tail_file(sync_log, 20);
+  auto client = connect_rpc(sync_ports.value().rpc, *sync, deadline);
   if (!client) return "syncing node: " + client.error() + "\n" + bench::tail_file(sync_log, 20);
 
   SyncRun run{*serve, *sync, client.value(), serve_log, sync_log, start, deadline};

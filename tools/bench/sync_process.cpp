@@ -8,12 +8,9 @@
 #include <thread>
 #include <utility>
 
-#include <arpa/inet.h>
 #include <csignal>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -182,22 +179,6 @@ std::vector<double> ChildProcess::thread_cpu_seconds() const {
     out.push_back(stat_cpu_seconds(task.path() / "stat"));
   std::sort(out.begin(), out.end(), std::greater<>());
   return out;
-}
-
-std::optional<uint16_t> free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::nullopt;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  std::optional<uint16_t> port;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
 }
 
 std::string tail_file(const std::filesystem::path& path, std::size_t lines) {

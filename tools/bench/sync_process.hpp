@@ -4,7 +4,7 @@
 // PR_SET_PDEATHSIG even if the benchmark itself is killed) and is stopped
 // (SIGTERM, then SIGKILL) when its guard dies, and can be paused (SIGSTOP)
 // and resumed (SIGCONT); a temporary directory removed with its contents; a
-// free loopback port; a process's CPU time.
+// process's CPU time.
 
 #include <chrono>
 #include <cstdint>
@@ -70,9 +70,6 @@ class ChildProcess {
   pid_t m_pid = -1;
   std::optional<int> m_status;
 };
-
-/// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0 and released).
-std::optional<uint16_t> free_port();
 
 /// The last `lines` lines of the text file `path` (empty if unreadable).
 std::string tail_file(const std::filesystem::path& path, std::size_t lines);
