@@ -63,6 +63,15 @@ constexpr std::size_t kCrashFiller = 1500;  // 150 KB per batch: larger than Lev
 
 Bytes crash_key(int i) { return bazaar::runtime::codec::encode(static_cast<uint32_t>(i)); }
 
+/// A database at `dir` holding 200 keys (crash_key(i) -> 100 bytes of 7), closed, its batch still in the log.
+void write_damage_fixture(const fs::path& dir) {
+  auto store = LevelDbStore::open(dir);
+  REQUIRE(store.has_value());
+  WriteBatch batch;
+  for (int i = 0; i < 200; ++i) batch.put(Column::Aux, crash_key(i), Bytes(100, 7));
+  REQUIRE(store.value()->write(std::move(batch), WriteOptions{.sync = true}).has_value());
+}
+
 }  // namespace
 
 // ---- helper processes (hidden; started by the scenarios below) --------------
@@ -196,13 +205,7 @@ SCENARIO("a batch is atomic across a crash of the writing process") {
 SCENARIO("a corrupt or unusable database is reported, not crashed on") {
   GIVEN("a database whose log file is overwritten with garbage") {
     TempDir dir;
-    {
-      auto store = LevelDbStore::open(dir.path);
-      REQUIRE(store.has_value());
-      WriteBatch batch;
-      for (int i = 0; i < 200; ++i) batch.put(Column::Aux, crash_key(i), Bytes(100, 7));
-      REQUIRE(store.value()->write(std::move(batch), WriteOptions{.sync = true}).has_value());
-    }
+    write_damage_fixture(dir.path);
     for (const auto& entry : fs::directory_iterator(dir.path)) {
       if (entry.path().extension() != ".log") continue;
       std::fstream f(entry.path(), std::ios::in | std::ios::out | std::ios::binary);
@@ -222,13 +225,7 @@ SCENARIO("a corrupt or unusable database is reported, not crashed on") {
   }
   GIVEN("a database whose table file has a damaged block") {
     TempDir dir;
-    {
-      auto store = LevelDbStore::open(dir.path);
-      REQUIRE(store.has_value());
-      WriteBatch batch;
-      for (int i = 0; i < 200; ++i) batch.put(Column::Aux, crash_key(i), Bytes(100, 7));
-      REQUIRE(store.value()->write(std::move(batch), WriteOptions{.sync = true}).has_value());
-    }
+    write_damage_fixture(dir.path);
     REQUIRE(LevelDbStore::open(dir.path).has_value());  // replays the log into a table file
     int tables = 0;
     for (const auto& entry : fs::directory_iterator(dir.path)) {
