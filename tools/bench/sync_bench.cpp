@@ -36,7 +36,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <regex>
 #include <thread>
 #include <vector>
@@ -281,8 +280,7 @@ BenchResult<NodePorts> wait_for_ports(const fs::path& log, bench::ChildProcess& 
   static const std::regex kP2p(R"(Listening on /ip4/[0-9.]+/tcp/(\d+))");
   static const std::regex kRpc(R"(RPC listening on ws://[^:\s]+:(\d+))");
   for (;;) {
-    std::ifstream in(log);
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string text = bench::read_text(log);
     std::smatch p2p, rpc;
     if (std::regex_search(text, p2p, kP2p) && std::regex_search(text, rpc, kRpc))
       return NodePorts{static_cast<uint16_t>(std::stoul(p2p[1].str())), static_cast<uint16_t>(std::stoul(rpc[1].str()))};

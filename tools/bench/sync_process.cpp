@@ -104,8 +104,7 @@ namespace {
 
 /// utime + stime of a /proc stat file, seconds (0 if unreadable).
 double stat_cpu_seconds(const std::filesystem::path& stat) {
-  std::ifstream in(stat);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = read_text(stat);
   // Fields after the parenthesised command name (which may contain spaces): state is field 3, utime 14, stime 15.
   const auto close = text.rfind(')');
   if (close == std::string::npos) return 0;
@@ -119,8 +118,7 @@ double stat_cpu_seconds(const std::filesystem::path& stat) {
 
 /// The state letter of a /proc stat file (field 3: R, S, D, T, t, Z, ...); '?' if unreadable.
 char stat_state(const std::filesystem::path& stat) {
-  std::ifstream in(stat);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = read_text(stat);
   const auto close = text.rfind(')');
   return close == std::string::npos || close + 2 >= text.size() ? '?' : text[close + 2];
 }
@@ -179,6 +177,11 @@ std::vector<double> ChildProcess::thread_cpu_seconds() const {
     out.push_back(stat_cpu_seconds(task.path() / "stat"));
   std::sort(out.begin(), out.end(), std::greater<>());
   return out;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 std::string tail_file(const std::filesystem::path& path, std::size_t lines) {

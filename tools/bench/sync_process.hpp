@@ -71,6 +71,9 @@ class ChildProcess {
   std::optional<int> m_status;
 };
 
+/// The whole text file `path` (empty if unreadable).
+std::string read_text(const std::filesystem::path& path);
+
 /// The last `lines` lines of the text file `path` (empty if unreadable).
 std::string tail_file(const std::filesystem::path& path, std::size_t lines);
 
