@@ -18,12 +18,9 @@ struct SeededNodeHash {
   std::size_t operator()(const runtime::H256& h) const noexcept {
     std::size_t v;
     std::memcpy(&v, h.bytes.data(), sizeof v);
-    return v ^ seed();
+    return v ^ kSeed;
   }
-  static std::size_t seed() {
-    static const std::size_t kSeed = (std::size_t{std::random_device{}()} << 32) ^ std::random_device{}();
-    return kSeed;
-  }
+  static inline const std::size_t kSeed = (std::size_t{std::random_device{}()} << 32) ^ std::random_device{}();
 };
 
 }  // namespace bazaar::node::trie
