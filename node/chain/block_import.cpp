@@ -314,7 +314,7 @@ ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& ch
 
   db::WriteBatch batch;
   if (m_options.journal) {
-    if (auto staged = m_options.journal->stage_commit(batch, info.hash, checked.commit); !staged)
+    if (auto staged = m_options.journal->stage_commit(batch, trie::JournalBlock{info.number, info.hash}, checked.commit); !staged)
       return db_failure(staged.error(), "journaling the state commit");
   } else {
     trie::stage(batch, checked.commit);
@@ -388,7 +388,7 @@ Result<void> BlockImport::finalize(const H256& hash, std::optional<Bytes> justif
   const ChainHead old_head = m_store.head();
   ChainHead head = old_head;
   db::WriteBatch batch;
-  if (justification) BlockStore::stage_justification(batch, hash, *justification);
+  if (justification) BlockStore::stage_justification(batch, target, *justification);
 
   if (target == old_head.finalized) {
     if (batch.empty()) return success();
@@ -449,7 +449,7 @@ Result<void> BlockImport::stage_pruning(db::WriteBatch& batch, const BlockInfo& 
     while (!discarded.contains(b.hash)) {
       BAZAAR_TRY(auto on_finalized_chain, m_store.is_descendant(target, b));
       if (on_finalized_chain) break;
-      BAZAAR_TRY(m_options.journal->stage_discard(batch, b.hash));
+      BAZAAR_TRY(m_options.journal->stage_discard(batch, trie::JournalBlock{b.number, b.hash}));
       discarded.insert(b.hash);
       ++fork_blocks;
       BAZAAR_TRY(auto header, m_store.require_header(b.hash));
@@ -476,7 +476,7 @@ Result<void> BlockImport::stage_pruning(db::WriteBatch& batch, const BlockInfo& 
       if (it == finalized_route.end()) return ChainError::CorruptDatabase;
       hash = it->hash;
     }
-    BAZAAR_TRY(m_options.journal->stage_prune(batch, hash));
+    BAZAAR_TRY(m_options.journal->stage_prune(batch, trie::JournalBlock{n, hash}));
   }
   if (fork_blocks > 0 || from <= to)
     chain_log()->debug("pruning: states of {} fork block(s) dropped, canonical states below #{} pruned", fork_blocks,

@@ -17,6 +17,7 @@ const Bytes kGenesisKey = runtime::to_bytes("chain:genesis");
 const Bytes kBestKey = runtime::to_bytes("chain:best");
 const Bytes kFinalizedKey = runtime::to_bytes("chain:finalized");
 const Bytes kLeavesKey = runtime::to_bytes("chain:leaves");
+const Bytes kSchemaVersionKey = runtime::to_bytes("db:schema_version");
 
 /// Decodes a stored value; a value that does not decode is database corruption.
 template <class T>
@@ -37,9 +38,18 @@ Bytes number_key(BlockNumber number) {
 
 Result<std::unique_ptr<BlockStore>> BlockStore::open(db::KeyValueStore& kv) {
   std::unique_ptr<BlockStore> store(new BlockStore(kv));
+  BAZAAR_TRY(auto version, stored_schema_version(kv));
+  if (version && *version != kSchemaVersion) return ChainError::UnsupportedSchema;
   BAZAAR_TRY(auto head, store->load_head());
   store->m_head = std::move(head);
   return store;
+}
+
+Result<std::optional<uint32_t>> BlockStore::stored_schema_version(const db::KeyValueStore& kv) {
+  BAZAAR_TRY(auto version, decode_stored<uint32_t>(kv.get(Column::Meta, kSchemaVersionKey)));
+  if (version) return version;
+  BAZAAR_TRY(auto genesis, kv.get(Column::Meta, kGenesisKey));
+  return genesis ? std::optional<uint32_t>{1} : std::nullopt;
 }
 
 Result<std::optional<ChainHead>> BlockStore::load_head() const {
@@ -63,8 +73,23 @@ ChainHead BlockStore::head() const {
   return m_head.value();
 }
 
+Result<std::optional<BlockNumber>> BlockStore::number(const H256& hash) const {
+  BAZAAR_TRY(auto raw, m_kv.get(Column::HashToNumber, hash.span()));
+  if (!raw) return std::optional<BlockNumber>{};
+  if (raw->size() != 4) return ChainError::CorruptDatabase;
+  const auto& b = *raw;
+  return std::optional<BlockNumber>{static_cast<BlockNumber>(b[0]) << 24 | static_cast<BlockNumber>(b[1]) << 16 |
+                                    static_cast<BlockNumber>(b[2]) << 8 | static_cast<BlockNumber>(b[3])};
+}
+
+Result<std::optional<Bytes>> BlockStore::get_by_hash(db::Column column, const H256& hash) const {
+  BAZAAR_TRY(auto number, this->number(hash));
+  if (!number) return std::optional<Bytes>{};
+  return m_kv.get(column, db::block_key(*number, hash.span()));
+}
+
 Result<std::optional<Header>> BlockStore::header(const H256& hash) const {
-  return decode_stored<Header>(m_kv.get(Column::Headers, hash.span()));
+  return decode_stored<Header>(get_by_hash(Column::Headers, hash));
 }
 
 Result<Header> BlockStore::require_header(const H256& hash) const {
@@ -74,24 +99,27 @@ Result<Header> BlockStore::require_header(const H256& hash) const {
 }
 
 Result<std::optional<std::vector<OpaqueExtrinsic>>> BlockStore::body(const H256& hash) const {
-  return decode_stored<std::vector<OpaqueExtrinsic>>(m_kv.get(Column::Bodies, hash.span()));
+  return decode_stored<std::vector<OpaqueExtrinsic>>(get_by_hash(Column::Bodies, hash));
 }
 
 Result<std::optional<Block>> BlockStore::block(const H256& hash) const {
-  BAZAAR_TRY(auto header, this->header(hash));
-  if (!header) return std::optional<Block>{};
-  BAZAAR_TRY(auto body, this->body(hash));
-  if (!body) return ChainError::CorruptDatabase;  // a header is always stored with its body
+  BAZAAR_TRY(auto number, this->number(hash));
+  if (!number) return std::optional<Block>{};
+  const Bytes key = db::block_key(*number, hash.span());
+  BAZAAR_TRY(auto header, decode_stored<Header>(m_kv.get(Column::Headers, key)));
+  BAZAAR_TRY(auto body, decode_stored<std::vector<OpaqueExtrinsic>>(m_kv.get(Column::Bodies, key)));
+  // A block is stored whole: its number, header and body.
+  if (!header || !body) return ChainError::CorruptDatabase;
   return std::optional<Block>{Block{std::move(*header), std::move(*body)}};
 }
 
 Result<std::optional<Bytes>> BlockStore::justification(const H256& hash) const {
-  return m_kv.get(Column::Justifications, hash.span());
+  return get_by_hash(Column::Justifications, hash);
 }
 
 Result<bool> BlockStore::contains(const H256& hash) const {
-  BAZAAR_TRY(auto raw, m_kv.get(Column::Headers, hash.span()));
-  return raw.has_value();
+  BAZAAR_TRY(auto number, this->number(hash));
+  return number.has_value();
 }
 
 Result<std::optional<H256>> BlockStore::canonical_hash(BlockNumber number) const {
@@ -153,12 +181,15 @@ Result<TreeRoute> BlockStore::tree_route(const BlockInfo& from, const BlockInfo&
 }
 
 void BlockStore::stage_block(db::WriteBatch& batch, const H256& hash, const Block& block) {
-  batch.put(Column::Headers, Bytes(hash.begin(), hash.end()), encode(block.header));
-  batch.put(Column::Bodies, Bytes(hash.begin(), hash.end()), encode(block.extrinsics));
+  const BlockNumber number = block.header.number.value;
+  batch.put(Column::HashToNumber, Bytes(hash.begin(), hash.end()), number_key(number));
+  const Bytes key = db::block_key(number, hash.span());
+  batch.put(Column::Headers, key, encode(block.header));
+  batch.put(Column::Bodies, key, encode(block.extrinsics));
 }
 
-void BlockStore::stage_justification(db::WriteBatch& batch, const H256& hash, ByteSpan justification) {
-  batch.put(Column::Justifications, hash.span(), justification);
+void BlockStore::stage_justification(db::WriteBatch& batch, const BlockInfo& block, ByteSpan justification) {
+  batch.put(Column::Justifications, db::block_key(block.number, block.hash.span()), justification);
 }
 
 void BlockStore::stage_canonical(db::WriteBatch& batch, BlockNumber number, const H256& hash) {
@@ -174,6 +205,10 @@ void BlockStore::stage_head(db::WriteBatch& batch, const ChainHead& head) {
   batch.put(Column::Meta, kBestKey, encode(head.best));
   batch.put(Column::Meta, kFinalizedKey, encode(head.finalized));
   batch.put(Column::Meta, kLeavesKey, encode(head.leaves));
+}
+
+void BlockStore::stage_schema_version(db::WriteBatch& batch) {
+  batch.put(Column::Meta, kSchemaVersionKey, encode(kSchemaVersion));
 }
 
 Result<void> BlockStore::commit(db::WriteBatch&& batch, const ChainHead& head, db::WriteOptions options) {

@@ -3,12 +3,18 @@
 // index and the chain head (genesis, best, finalized, leaves), in the columns
 // of the node's key-value store (node/db/kv_store.hpp):
 //
-//   Headers         block hash -> SCALE Header
-//   Bodies          block hash -> SCALE Vec<OpaqueExtrinsic>
-//   Justifications  block hash -> justification bytes (as given to finalize)
+//   HashToNumber    block hash -> u32 big-endian block number (every stored block)
+//   Headers         block key -> SCALE Header
+//   Bodies          block key -> SCALE Vec<OpaqueExtrinsic>
+//   Justifications  block key -> justification bytes (as given to finalize)
 //   NumberToHash    u32 big-endian block number -> block hash (best chain only)
 //   Meta            "chain:genesis" / "chain:best" / "chain:finalized" -> SCALE BlockInfo,
-//                   "chain:leaves" -> SCALE Vec<BlockInfo>
+//                   "chain:leaves" -> SCALE Vec<BlockInfo>,
+//                   "db:schema_version" -> u32 LE (kSchemaVersion)
+//
+// The block key is number ++ hash (db::block_key), as in Substrate's
+// client-db: the columns stay in chain order, which keeps LevelDB compaction
+// from rewriting old blocks. A read by hash looks the number up first.
 //
 // The store never writes on its own: BlockImport stages a block, its trie
 // nodes and the new head into ONE WriteBatch and commit() applies it
@@ -64,10 +70,20 @@ struct TreeRoute {
 
 class BlockStore {
  public:
+  /// The layout of the node's database that this code reads and writes,
+  /// stored in Meta with the genesis block. 2: block keys are number ++ hash
+  /// (1, unmarked, keyed blocks and the trie journal by hash alone).
+  static constexpr uint32_t kSchemaVersion = 2;
+
   /// Opens the store on `kv` and loads the head if the database has a chain
-  /// (has_chain()). Errors: CorruptDatabase (head entries that do not decode
-  /// or are only partly present), DbError.
+  /// (has_chain()). Errors: UnsupportedSchema (a chain written in another
+  /// layout; the node has no migration, the database must be synced again),
+  /// CorruptDatabase (head entries that do not decode or are only partly
+  /// present), DbError.
   static Result<std::unique_ptr<BlockStore>> open(db::KeyValueStore& kv);
+  /// The schema version stored in the database (1 if it has a chain but no
+  /// version entry, nullopt if it is empty). Errors: CorruptDatabase, DbError.
+  static Result<std::optional<uint32_t>> stored_schema_version(const db::KeyValueStore& kv);
 
   /// Whether the database holds a chain (a head was loaded or committed).
   bool has_chain() const;
@@ -85,6 +101,8 @@ class BlockStore {
   Result<std::optional<Block>> block(const H256& hash) const;
   Result<std::optional<Bytes>> justification(const H256& hash) const;
   Result<bool> contains(const H256& hash) const;
+  /// The number of a stored block (any fork).
+  Result<std::optional<BlockNumber>> number(const H256& hash) const;
   /// The block at `number` on the best chain.
   Result<std::optional<H256>> canonical_hash(BlockNumber number) const;
 
@@ -99,10 +117,12 @@ class BlockStore {
 
   // ---- writes: stage into the block's batch, then commit ----
   static void stage_block(db::WriteBatch& batch, const H256& hash, const Block& block);
-  static void stage_justification(db::WriteBatch& batch, const H256& hash, ByteSpan justification);
+  static void stage_justification(db::WriteBatch& batch, const BlockInfo& block, ByteSpan justification);
   static void stage_canonical(db::WriteBatch& batch, BlockNumber number, const H256& hash);
   static void stage_remove_canonical(db::WriteBatch& batch, BlockNumber number);
   static void stage_head(db::WriteBatch& batch, const ChainHead& head);
+  /// Marks a new database with kSchemaVersion (staged with its genesis block).
+  static void stage_schema_version(db::WriteBatch& batch);
 
   /// Writes `batch` atomically and, once it is written, makes `head` the cached head.
   Result<void> commit(db::WriteBatch&& batch, const ChainHead& head, db::WriteOptions options = {});
@@ -112,6 +132,8 @@ class BlockStore {
  private:
   explicit BlockStore(db::KeyValueStore& kv) : m_kv(kv) {}
   Result<std::optional<ChainHead>> load_head() const;
+  /// Reads column `column` at the block key of `hash` (nullopt if the block is not stored).
+  Result<std::optional<Bytes>> get_by_hash(db::Column column, const H256& hash) const;
 
   db::KeyValueStore& m_kv;
   mutable std::shared_mutex m_mutex;

@@ -28,11 +28,12 @@ Result<void> create_genesis(BlockStore& store, const trie::TrieDb& trie, const t
   const ChainHead head{genesis, genesis, genesis, {genesis}};
 
   db::WriteBatch batch;
-  if (auto staged = journal.stage_commit(batch, genesis.hash, commit.value()); !staged)
+  if (auto staged = journal.stage_commit(batch, trie::JournalBlock{0, genesis.hash}, commit.value()); !staged)
     return report(detail, staged.error(), "journaling the genesis state: " + staged.error().message());
   BlockStore::stage_block(batch, genesis.hash, Block{header, {}});
   BlockStore::stage_canonical(batch, 0, genesis.hash);
   BlockStore::stage_head(batch, head);
+  BlockStore::stage_schema_version(batch);
   if (auto written = store.commit(std::move(batch), head, {.sync = true}); !written)
     return report(detail, written.error(), "writing the genesis block: " + written.error().message());
   log::logger("chain")->info("created genesis block {}", runtime::to_hex(genesis.hash));
@@ -106,6 +107,14 @@ Result<std::unique_ptr<Chain>> Chain::open(db::KeyValueStore& kv, const trie::Tr
                                            const runtime::storage::ChangeSet& genesis_storage, ChainOptions options,
                                            std::string* error_detail) {
   auto store = BlockStore::open(kv);
+  if (!store && store.error() == ChainError::UnsupportedSchema) {
+    auto version = BlockStore::stored_schema_version(kv);
+    return report(error_detail, store.error(),
+                  fmt::format("the database has schema version {}, this node reads version {} and cannot migrate "
+                              "it: delete the database directory and sync again",
+                              version && version.value() ? std::to_string(*version.value()) : "unknown",
+                              BlockStore::kSchemaVersion));
+  }
   if (!store)
     return report(error_detail, store.error(), "opening the chain database: " + store.error().message());
   const H256 spec_genesis = runtime::header_hash(genesis_header(genesis_state_root(genesis_storage)));

@@ -11,6 +11,7 @@ const char* to_string(ChainError e) {
     case ChainError::ResumeCheckFailed: return "the stored best block does not re-execute to its state root";
     case ChainError::NotInFinalizedChain: return "block is not a descendant of the last finalized block";
     case ChainError::StateUnavailable: return "state of the block is not available";
+    case ChainError::UnsupportedSchema: return "the database was written in a layout this node does not read";
   }
   return "unknown chain error";
 }

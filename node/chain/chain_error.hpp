@@ -14,6 +14,7 @@ enum class ChainError {
   ResumeCheckFailed,    ///< re-executing the best block at start-up did not give its state root back
   NotInFinalizedChain,  ///< the block does not descend from the last finalized block (finality never reverts)
   StateUnavailable,     ///< the state of that block is not stored
+  UnsupportedSchema,    ///< the database was written in a layout this node does not read (BlockStore::kSchemaVersion)
 };
 const char* to_string(ChainError e);
 

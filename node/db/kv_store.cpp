@@ -42,6 +42,8 @@ const char* to_string(Column c) {
       return "offchain";
     case Column::Aux:
       return "aux";
+    case Column::HashToNumber:
+      return "hash_to_number";
   }
   return "unknown";
 }
@@ -51,6 +53,14 @@ Bytes column_key(Column column, ByteSpan key) {
   out.reserve(key.size() + 1);
   out.push_back(static_cast<uint8_t>(column));
   out.insert(out.end(), key.begin(), key.end());
+  return out;
+}
+
+Bytes block_key(uint32_t number, ByteSpan hash) {
+  Bytes out;
+  out.reserve(4 + hash.size());
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(number >> shift));
+  out.insert(out.end(), hash.begin(), hash.end());
   return out;
 }
 

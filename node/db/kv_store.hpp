@@ -41,17 +41,18 @@ namespace bazaar::node::db {
 /// numbers are part of the database format and must never be reordered.
 enum class Column : uint8_t {
   Meta = 0,            ///< node metadata: best / finalized block, genesis hash, schema version, pruning mode
-  Headers = 1,         ///< block hash -> SCALE header
-  Bodies = 2,          ///< block hash -> SCALE extrinsics
-  Justifications = 3,  ///< block hash -> finality justification
+  Headers = 1,         ///< block key (u32 BE number ++ hash) -> SCALE header
+  Bodies = 2,          ///< block key -> SCALE extrinsics
+  Justifications = 3,  ///< block key -> finality justification
   NumberToHash = 4,    ///< big-endian u32 block number -> block hash (canonical chain)
   TrieNodes = 5,       ///< blake2b-256 of a trie node -> its encoding
-  TrieJournal = 6,     ///< block hash -> nodes inserted / replaced by that block's state commit
+  TrieJournal = 6,     ///< block key -> nodes inserted / replaced by that block's state commit
   TrieRefCounts = 7,   ///< trie node hash -> u32 LE reference count (pruned mode only)
   Offchain = 8,        ///< offchain-worker local storage
   Aux = 9,             ///< auxiliary data of other components (consensus, finality state)
+  HashToNumber = 10,   ///< block hash -> u32 BE block number, for every stored block
 };
-inline constexpr std::size_t kColumnCount = 10;
+inline constexpr std::size_t kColumnCount = 11;
 const char* to_string(Column c);
 
 /// Options of one write.
@@ -145,5 +146,12 @@ Result<std::optional<Bytes>> read_through(const KeyValueStore& store, const Writ
 
 /// The on-disk key of (column, key): the column byte followed by the key.
 Bytes column_key(Column column, ByteSpan key);
+
+/// The key of a block's entries in Headers, Bodies, Justifications and
+/// TrieJournal: its number as u32 big-endian followed by its 32-byte hash
+/// (Substrate's number_and_hash_to_lookup_key). Numbers first keep each
+/// column in chain order, so new blocks append to it and compaction does not
+/// rewrite the older entries (hash-first keys land all over the column).
+Bytes block_key(uint32_t number, ByteSpan hash);
 
 }  // namespace bazaar::node::db

@@ -144,7 +144,7 @@ Result<void> Service::open_storage(std::string& detail) {
   auto chain = chain::Chain::open(*m_c.db, *m_c.trie, m_c.spec.genesis_storage, m_options.chain_options,
                                   &chain_detail);
   if (!chain) {
-    detail = fmt::format("cannot open the chain: {}{}", chain.error().message(),
+    detail = fmt::format("cannot open the chain in {}: {}{}", (m_c.data_dir / "db").string(), chain.error().message(),
                          chain_detail.empty() ? "" : ": " + chain_detail);
     return ServiceError::Chain;
   }

@@ -99,24 +99,25 @@ Result<uint32_t> TrieJournal::read_count(const db::WriteBatch& batch, const H256
   return node ? 1u : 0u;
 }
 
-Result<void> TrieJournal::stage_commit(db::WriteBatch& batch, const H256& block, const CommitResult& commit) const {
+Result<void> TrieJournal::stage_commit(db::WriteBatch& batch, const JournalBlock& block,
+                                       const CommitResult& commit) const {
   if (m_mode == PruningMode::Archive) {
     stage(batch, commit);
     return success();
   }
   std::lock_guard lock(m_cache->mutex);
-  auto staged = commit_locked(batch, block, commit);
+  auto staged = commit_locked(batch, db::block_key(block.number, block.hash.span()), commit);
   if (!staged) m_cache->counts.abandon();
   return staged;
 }
 
-Result<void> TrieJournal::commit_locked(db::WriteBatch& batch, const H256& block, const CommitResult& commit) const {
+Result<void> TrieJournal::commit_locked(db::WriteBatch& batch, const Bytes& key, const CommitResult& commit) const {
   RefCountCache& cache = m_cache->counts;
   BAZAAR_TRY(cache.begin_call(*m_store, batch));
-  if (const auto* staged_entry = batch.find(db::Column::TrieJournal, block.span())) {
+  if (const auto* staged_entry = batch.find(db::Column::TrieJournal, key)) {
     if (staged_entry->has_value()) return success();  // committed earlier in this batch
   } else {
-    BAZAAR_TRY(auto stored, m_store->get(db::Column::TrieJournal, block.span()));
+    BAZAAR_TRY(auto stored, m_store->get(db::Column::TrieJournal, key));
     if (stored) return success();  // already journaled
   }
 
@@ -129,27 +130,27 @@ Result<void> TrieJournal::commit_locked(db::WriteBatch& batch, const H256& block
     stage_count(batch, hash, count, count + 1, bytes);
     cache.staged(hash, count + 1, /*increment=*/true);
   }
-  batch.put(db::Column::TrieJournal, key_of(block), encode_entry(commit));
+  batch.put(db::Column::TrieJournal, key, encode_entry(commit));
   return success();
 }
 
-Result<void> TrieJournal::release(db::WriteBatch& batch, const H256& block, bool inserted_side) const {
+Result<void> TrieJournal::release(db::WriteBatch& batch, const JournalBlock& block, bool inserted_side) const {
   if (m_mode == PruningMode::Archive) return success();
   std::lock_guard lock(m_cache->mutex);
-  auto released = release_locked(batch, block, inserted_side);
+  auto released = release_locked(batch, db::block_key(block.number, block.hash.span()), inserted_side);
   if (!released) m_cache->counts.abandon();
   return released;
 }
 
-Result<void> TrieJournal::release_locked(db::WriteBatch& batch, const H256& block, bool inserted_side) const {
+Result<void> TrieJournal::release_locked(db::WriteBatch& batch, const Bytes& key, bool inserted_side) const {
   RefCountCache& cache = m_cache->counts;
   BAZAAR_TRY(cache.begin_call(*m_store, batch));
-  const auto* staged_entry = batch.find(db::Column::TrieJournal, block.span());
+  const auto* staged_entry = batch.find(db::Column::TrieJournal, key);
   std::optional<Bytes> entry;
   if (staged_entry) {
     entry = *staged_entry;  // a copy: the batch grows below
   } else {
-    BAZAAR_TRY(entry, m_store->get(db::Column::TrieJournal, block.span()));
+    BAZAAR_TRY(entry, m_store->get(db::Column::TrieJournal, key));
   }
   if (!entry) return TrieError::UnknownJournalEntry;
   BAZAAR_TRY(ByteSpan hashes, entry_side(*entry, inserted_side));
@@ -162,20 +163,20 @@ Result<void> TrieJournal::release_locked(db::WriteBatch& batch, const H256& bloc
     stage_count(batch, hash, count, count - 1);
     cache.staged(hash, count - 1, /*increment=*/false);
   }
-  batch.del(db::Column::TrieJournal, block.span());
+  batch.del(db::Column::TrieJournal, key);
   return success();
 }
 
-Result<void> TrieJournal::stage_prune(db::WriteBatch& batch, const H256& block) const {
+Result<void> TrieJournal::stage_prune(db::WriteBatch& batch, const JournalBlock& block) const {
   return release(batch, block, false);
 }
 
-Result<void> TrieJournal::stage_discard(db::WriteBatch& batch, const H256& block) const {
+Result<void> TrieJournal::stage_discard(db::WriteBatch& batch, const JournalBlock& block) const {
   return release(batch, block, true);
 }
 
-Result<bool> TrieJournal::has_entry(const H256& block) const {
-  BAZAAR_TRY(auto bytes, m_store->get(db::Column::TrieJournal, block.span()));
+Result<bool> TrieJournal::has_entry(const JournalBlock& block) const {
+  BAZAAR_TRY(auto bytes, m_store->get(db::Column::TrieJournal, db::block_key(block.number, block.hash.span())));
   return bytes.has_value();
 }
 

@@ -4,8 +4,9 @@
 // Design. Trie nodes are content-addressed and shared: one node can be used
 // by many states, and even twice in one state (identical subtrees under
 // different keys). A pruned database therefore keeps, per node, a reference
-// count and, per block, a journal entry (column TrieJournal, block hash ->
-// SCALE(inserted: Vec<H256>, removed: Vec<H256>)) listing the hashed node
+// count and, per block, a journal entry (column TrieJournal, block key
+// (db::block_key: number ++ hash) -> SCALE(inserted: Vec<H256>,
+// removed: Vec<H256>)) listing the hashed node
 // occurrences that block's state commit added and replaced (CommitResult,
 // with multiplicity).
 //
@@ -66,6 +67,13 @@ enum class PruningMode : uint8_t {
   Pruned = 1,   ///< count references; the node decides how deep it retains
 };
 
+/// A block as the journal names it; its entry's key is db::block_key(number, hash).
+struct JournalBlock {
+  uint32_t number = 0;
+  H256 hash;
+  friend bool operator==(const JournalBlock&, const JournalBlock&) = default;
+};
+
 class TrieJournal {
  public:
   /// Binds to `store` in `mode`; Pruned also scans the stored nodes once to
@@ -77,16 +85,16 @@ class TrieJournal {
   /// Stages the state commit of `block` (see above). Staging a block that is
   /// already journaled changes nothing (re-import of the same block).
   /// Errors: CorruptJournal (a stored count that does not decode), DbError.
-  Result<void> stage_commit(db::WriteBatch& batch, const H256& block, const CommitResult& commit) const;
+  Result<void> stage_commit(db::WriteBatch& batch, const JournalBlock& block, const CommitResult& commit) const;
   /// Stages the pruning of canonical `block`. Errors: UnknownJournalEntry,
   /// CorruptJournal (an entry or count that does not decode, or a count that
   /// would go below 0), DbError.
-  Result<void> stage_prune(db::WriteBatch& batch, const H256& block) const;
+  Result<void> stage_prune(db::WriteBatch& batch, const JournalBlock& block) const;
   /// Stages the discarding of non-canonical `block`. Errors: as stage_prune.
-  Result<void> stage_discard(db::WriteBatch& batch, const H256& block) const;
+  Result<void> stage_discard(db::WriteBatch& batch, const JournalBlock& block) const;
 
   /// Whether `block` has a journal entry (committed and neither pruned nor discarded).
-  Result<bool> has_entry(const H256& block) const;
+  Result<bool> has_entry(const JournalBlock& block) const;
   /// The reference count of a node as stored (0 if none), read from the store
   /// (its count entry, else 1 if the node is stored).
   Result<uint32_t> ref_count(const H256& node) const;
@@ -108,9 +116,9 @@ class TrieJournal {
   TrieJournal(db::KeyValueStore& store, PruningMode mode, std::unique_ptr<Cache> cache)
       : m_store(&store), m_mode(mode), m_cache(std::move(cache)) {}
 
-  Result<void> commit_locked(db::WriteBatch& batch, const H256& block, const CommitResult& commit) const;
-  Result<void> release(db::WriteBatch& batch, const H256& block, bool inserted_side) const;
-  Result<void> release_locked(db::WriteBatch& batch, const H256& block, bool inserted_side) const;
+  Result<void> commit_locked(db::WriteBatch& batch, const Bytes& key, const CommitResult& commit) const;
+  Result<void> release(db::WriteBatch& batch, const JournalBlock& block, bool inserted_side) const;
+  Result<void> release_locked(db::WriteBatch& batch, const Bytes& key, bool inserted_side) const;
   Result<uint32_t> read_count(const db::WriteBatch& batch, const H256& hash) const;
 
   db::KeyValueStore* m_store;

@@ -135,7 +135,8 @@ SCENARIO("a corrupt database is a clear error at start-up, not a crash") {
     };
     THEN("a best block whose body was replaced does not re-execute: ResumeCheckFailed") {
       auto message = reopen_with([&](auto& kv) {
-        put(kv, Column::Bodies, best_hash.span(), runtime::codec::encode(std::vector<runtime::OpaqueExtrinsic>{}));
+        put(kv, Column::Bodies, node::db::block_key(3, best_hash.span()),
+            runtime::codec::encode(std::vector<runtime::OpaqueExtrinsic>{}));
       });
       CHECK_THAT(message, Catch::Contains("does not re-execute"));
     }
@@ -146,10 +147,33 @@ SCENARIO("a corrupt database is a clear error at start-up, not a crash") {
     THEN("a missing best header is CorruptDatabase") {
       auto message = reopen_with([&](auto& kv) {
         node::db::WriteBatch batch;
-        batch.del(Column::Headers, best_hash.span());
+        batch.del(Column::Headers, node::db::block_key(3, best_hash.span()));
         REQUIRE(kv.write(std::move(batch)).has_value());
       });
       CHECK_THAT(message, Catch::Contains("corrupt"));
+    }
+    THEN("a best block missing from the hash -> number index is CorruptDatabase") {
+      auto message = reopen_with([&](auto& kv) {
+        node::db::WriteBatch batch;
+        batch.del(Column::HashToNumber, best_hash.span());
+        REQUIRE(kv.write(std::move(batch)).has_value());
+      });
+      CHECK_THAT(message, Catch::Contains("corrupt"));
+    }
+    THEN("a database in another layout is UnsupportedSchema, with the versions and what to do") {
+      auto message = reopen_with([&](auto& kv) {
+        put(kv, Column::Meta, runtime::to_bytes("db:schema_version"), runtime::codec::encode(uint32_t{7}));
+      });
+      CHECK_THAT(message, Catch::Contains("schema version 7") && Catch::Contains("reads version 2") &&
+                              Catch::Contains("sync again"));
+    }
+    THEN("a database written before schema versions (version 1) is UnsupportedSchema") {
+      auto message = reopen_with([&](auto& kv) {
+        node::db::WriteBatch batch;
+        batch.del(Column::Meta, runtime::to_bytes("db:schema_version"));
+        REQUIRE(kv.write(std::move(batch)).has_value());
+      });
+      CHECK_THAT(message, Catch::Contains("schema version 1"));
     }
   }
 }

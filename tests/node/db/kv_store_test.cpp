@@ -153,3 +153,15 @@ SCENARIO("database errors have readable messages") {
   CHECK(std::string(bec.category().name()) == "db");
   CHECK(std::string(to_string(Column::TrieNodes)) == "trie_nodes");
 }
+
+SCENARIO("block keys are the number big-endian, then the hash, so they sort by number") {
+  const Bytes hash_a(32, 0xff);
+  const Bytes hash_b(32, 0x00);
+  const Bytes key = block_key(0x01020304, hash_a);
+  REQUIRE(key.size() == 36);
+  CHECK(Bytes(key.begin(), key.begin() + 4) == Bytes{0x01, 0x02, 0x03, 0x04});
+  CHECK(Bytes(key.begin() + 4, key.end()) == hash_a);
+  // A higher number sorts later whatever the hashes, and within one number the hash decides.
+  CHECK(block_key(255, hash_a) < block_key(256, hash_b));
+  CHECK(block_key(7, hash_b) < block_key(7, hash_a));
+}

@@ -122,9 +122,13 @@ SCENARIO("pruned state on LevelDB survives a restart") {
         auto c = trie.apply(root, changes).value();
         db::WriteBatch batch;
         Bytes block(32, static_cast<uint8_t>(n));
-        REQUIRE(journal.stage_commit(batch, H256::from_span(block), c).has_value());
+        REQUIRE(journal.stage_commit(batch, trie::JournalBlock{static_cast<uint32_t>(n), H256::from_span(block)}, c)
+                    .has_value());
         if (n >= 2)
-          REQUIRE(journal.stage_prune(batch, H256::from_span(Bytes(32, static_cast<uint8_t>(n - 1)))).has_value());
+          REQUIRE(journal
+                      .stage_prune(batch, trie::JournalBlock{static_cast<uint32_t>(n - 1),
+                                                             H256::from_span(Bytes(32, static_cast<uint8_t>(n - 1)))})
+                      .has_value());
         batch.put(db::Column::Meta, to_bytes("best_root"), c.new_root.span());
         REQUIRE(store.value()->write(std::move(batch), db::WriteOptions{.sync = true}).has_value());
         root = c.new_root;

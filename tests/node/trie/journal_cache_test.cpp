@@ -22,7 +22,7 @@ using bazaar::success;
 namespace {
 
 struct Retained {
-  H256 hash;
+  JournalBlock block;
   CommitResult commit;
   Model state;
 };
@@ -30,7 +30,7 @@ struct Retained {
 /// One staging call and what it does to the counts if its batch lands.
 struct Call {
   enum Kind { Commit, Prune, Discard } kind;
-  H256 block;
+  JournalBlock block;
   const CommitResult* commit;  // Commit: the commit staged; Prune / Discard: the block's own commit
 };
 
@@ -139,38 +139,38 @@ Tally run_random_chain(const RunOptions& o) {
         if (new_canonical) continue;
         Model state = head_state;
         new_canonical = std::make_unique<Retained>();
-        new_canonical->hash = block_hash(next_block++);
+        new_canonical->block = journal_block(next_block++);
         new_canonical->commit = trie.apply(head_root, random_changes(rng, state)).value();
         new_canonical->state = std::move(state);
-        calls.push_back({Call::Commit, new_canonical->hash, &new_canonical->commit});
+        calls.push_back({Call::Commit, new_canonical->block, &new_canonical->commit});
         if (o.min_keep == 1 && rng() % 2 == 0) {  // and prune up to it: its parent's state goes at once
           while (chain_size() >= prune_count + 2) {
             const Retained& r = chain_at(prune_count + 1);
             if (&r == new_canonical.get()) ++tally.self_pruned;
             ++prune_count;
-            calls.push_back({Call::Prune, r.hash, &r.commit});
+            calls.push_back({Call::Prune, r.block, &r.commit});
           }
         }
       } else if (action < 6) {  // a side block on the stored head
         Model state = head_state;
         auto r = std::make_unique<Retained>();
-        r->hash = block_hash(next_block++, 1);
+        r->block = journal_block(next_block++, 1);
         r->commit = trie.apply(head_root, random_changes(rng, state)).value();
         r->state = std::move(state);
-        calls.push_back({Call::Commit, r->hash, &r->commit});
+        calls.push_back({Call::Commit, r->block, &r->commit});
         new_forks.push_back(std::move(r));
       } else if (action < 8) {  // discard a stored side block
         if (forks.empty()) continue;
         const std::size_t i = rng() % forks.size();
         if (std::find(discard_at.begin(), discard_at.end(), i) != discard_at.end()) continue;
         discard_at.push_back(i);
-        calls.push_back({Call::Discard, forks[i].hash, &forks[i].commit});
+        calls.push_back({Call::Discard, forks[i].block, &forks[i].commit});
       } else {  // prune the next canonical block, in chain order, keeping min_keep states
         if (chain_size() < prune_count + 1 + o.min_keep || chain_size() < prune_count + 2) continue;
         const Retained& r = chain_at(prune_count + 1);
         if (new_canonical && &r == new_canonical.get()) ++tally.self_pruned;
         ++prune_count;
-        calls.push_back({Call::Prune, r.hash, &r.commit});
+        calls.push_back({Call::Prune, r.block, &r.commit});
       }
     }
     if (calls.empty()) continue;
@@ -190,8 +190,8 @@ Tally run_random_chain(const RunOptions& o) {
       if (may_violate) {
         // Stage the rest (except a prune of the block that failed to commit) and write anyway.
         for (std::size_t i = *failed + 1; i < calls.size(); ++i) {
-          if (calls[i].kind == Call::Prune && new_canonical && calls[i].block == new_canonical->hash &&
-              bad.block == new_canonical->hash)
+          if (calls[i].kind == Call::Prune && new_canonical && calls[i].block == new_canonical->block &&
+              bad.block == new_canonical->block)
             continue;
           REQUIRE(stage_call(*journal, batch, calls[i]).has_value());
         }
@@ -203,12 +203,12 @@ Tally run_random_chain(const RunOptions& o) {
           if (i != *failed && !(calls[i].kind == Call::Prune && calls[i].block == bad.block)) landed_calls.push_back(calls[i]);
         std::size_t pruned_here = 0;
         for (const Call& c : landed_calls) pruned_here += c.kind == Call::Prune ? 1 : 0;
-        if (new_canonical && bad.block != new_canonical->hash) canonical.push_back(std::move(*new_canonical));
+        if (new_canonical && bad.block != new_canonical->block) canonical.push_back(std::move(*new_canonical));
         for (std::size_t i = 0; i < pruned_here; ++i) canonical.pop_front();
         std::sort(discard_at.rbegin(), discard_at.rend());
         for (std::size_t i : discard_at) forks.erase(forks.begin() + static_cast<std::ptrdiff_t>(i));
         for (auto& r : new_forks)
-          if (r->hash != bad.block) forks.push_back(std::move(*r));
+          if (r->block != bad.block) forks.push_back(std::move(*r));
         model = stored_counts(store);  // the half-staged commit's counts are whatever landed
         check_counts(store, model);
         continue;

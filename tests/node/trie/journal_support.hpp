@@ -52,13 +52,14 @@ class FaultyStore final : public db::KeyValueStore {
   db::MemoryStore m_inner;
 };
 
-inline H256 block_hash(int n, int fork = 0) {
+/// Block `n` of fork `fork` (0 = the canonical chain), as the journal names it.
+inline JournalBlock journal_block(int n, int fork = 0) {
   Bytes b(32, 0);
   b[0] = static_cast<uint8_t>(n);
   b[1] = static_cast<uint8_t>(n >> 8);
   b[2] = static_cast<uint8_t>(fork);
   b[3] = 0xb1;
-  return H256::from_span(b);
+  return JournalBlock{static_cast<uint32_t>(n), H256::from_span(b)};
 }
 
 /// Model of the stored state: key -> value.

@@ -15,13 +15,13 @@ using namespace bazaar::node::trie;
 using bazaar::runtime::to_bytes;
 using bazaar::runtime::storage::ChangeSet;
 using bazaar::node::trie::test::apply_to_model;
-using bazaar::node::trie::test::block_hash;
+using bazaar::node::trie::test::journal_block;
 using bazaar::node::trie::test::Model;
 
 namespace {
 
 struct Block {
-  H256 hash;
+  JournalBlock block;
   H256 root;
   Model state;
 };
@@ -99,11 +99,11 @@ SCENARIO("pruning keeps exactly the nodes of the retained states") {
         auto commit = trie.apply(root, changes);
         REQUIRE(commit.has_value());
         db::WriteBatch batch;
-        REQUIRE(journal.value().stage_commit(batch, block_hash(n), commit.value()).has_value());
+        REQUIRE(journal.value().stage_commit(batch, journal_block(n), commit.value()).has_value());
         root = commit.value().new_root;
-        retained.push_back(Block{block_hash(n), root, model});
+        retained.push_back(Block{journal_block(n), root, model});
         if (retained.size() > kWindow) retained.pop_front();
-        if (n + 1 >= kWindow) REQUIRE(journal.value().stage_prune(batch, retained.front().hash).has_value());
+        if (n + 1 >= kWindow) REQUIRE(journal.value().stage_prune(batch, retained.front().block).has_value());
         REQUIRE(store.write(std::move(batch)).has_value());
 
         std::unordered_set<H256> reachable;
@@ -117,12 +117,12 @@ SCENARIO("pruning keeps exactly the nodes of the retained states") {
       }
       THEN("only the unpruned blocks keep journal entries") {
         CHECK(store.count(db::Column::TrieJournal) == kWindow - 1);
-        CHECK_FALSE(journal.value().has_entry(retained.front().hash).value());
-        CHECK(journal.value().has_entry(retained.back().hash).value());
+        CHECK_FALSE(journal.value().has_entry(retained.front().block).value());
+        CHECK(journal.value().has_entry(retained.back().block).value());
       }
       THEN("pruning a block twice is refused") {
         db::WriteBatch batch;
-        CHECK(journal.value().stage_prune(batch, retained.front().hash).error() ==
+        CHECK(journal.value().stage_prune(batch, retained.front().block).error() ==
               make_error_code(TrieError::UnknownJournalEntry));
       }
     }
@@ -141,7 +141,7 @@ SCENARIO("discarding a fork frees its nodes and keeps the other branch") {
     for (const auto& [k, v] : genesis) parent_state[k] = *v;
     auto c0 = trie.apply(empty_root(), genesis).value();
     db::WriteBatch b0;
-    REQUIRE(journal.stage_commit(b0, block_hash(0), c0).has_value());
+    REQUIRE(journal.stage_commit(b0, journal_block(0), c0).has_value());
     REQUIRE(store.write(std::move(b0)).has_value());
 
     Model a_state = parent_state, b_state = parent_state;
@@ -150,14 +150,14 @@ SCENARIO("discarding a fork frees its nodes and keeps the other branch") {
     auto ca = trie.apply(c0.new_root, a_changes).value();
     auto cb = trie.apply(c0.new_root, b_changes).value();
     db::WriteBatch b1;
-    REQUIRE(journal.stage_commit(b1, block_hash(1, 1), ca).has_value());
-    REQUIRE(journal.stage_commit(b1, block_hash(1, 2), cb).has_value());
+    REQUIRE(journal.stage_commit(b1, journal_block(1, 1), ca).has_value());
+    REQUIRE(journal.stage_commit(b1, journal_block(1, 2), cb).has_value());
     REQUIRE(store.write(std::move(b1)).has_value());
 
     WHEN("fork B is discarded and A becomes final, pruning the parent") {
       db::WriteBatch batch;
-      REQUIRE(journal.stage_discard(batch, block_hash(1, 2)).has_value());
-      REQUIRE(journal.stage_prune(batch, block_hash(1, 1)).has_value());
+      REQUIRE(journal.stage_discard(batch, journal_block(1, 2)).has_value());
+      REQUIRE(journal.stage_prune(batch, journal_block(1, 1)).has_value());
       REQUIRE(store.write(std::move(batch)).has_value());
       THEN("A reads fully and only A's nodes remain") {
         check_state(store, ca.new_root, a_state);
@@ -169,7 +169,7 @@ SCENARIO("discarding a fork frees its nodes and keeps the other branch") {
     }
     WHEN("fork B is discarded while the parent is kept") {
       db::WriteBatch batch;
-      REQUIRE(journal.stage_discard(batch, block_hash(1, 2)).has_value());
+      REQUIRE(journal.stage_discard(batch, journal_block(1, 2)).has_value());
       REQUIRE(store.write(std::move(batch)).has_value());
       THEN("the parent and A read fully and B's own nodes are gone") {
         check_state(store, c0.new_root, parent_state);
@@ -198,15 +198,15 @@ SCENARIO("a node removed and re-added before pruning survives") {
     for (std::size_t i = 0; i < steps.size(); ++i) {
       auto c = trie.apply(root, steps[i]).value();
       db::WriteBatch batch;
-      REQUIRE(journal.stage_commit(batch, block_hash(static_cast<int>(i)), c).has_value());
+      REQUIRE(journal.stage_commit(batch, journal_block(static_cast<int>(i)), c).has_value());
       REQUIRE(store.write(std::move(batch)).has_value());
       root = c.new_root;
     }
     WHEN("the first two blocks are pruned") {
       db::WriteBatch batch;
-      REQUIRE(journal.stage_prune(batch, block_hash(0)).has_value());
-      REQUIRE(journal.stage_prune(batch, block_hash(1)).has_value());
-      REQUIRE(journal.stage_prune(batch, block_hash(2)).has_value());
+      REQUIRE(journal.stage_prune(batch, journal_block(0)).has_value());
+      REQUIRE(journal.stage_prune(batch, journal_block(1)).has_value());
+      REQUIRE(journal.stage_prune(batch, journal_block(2)).has_value());
       REQUIRE(store.write(std::move(batch)).has_value());
       THEN("the latest state, which equals the first, is intact") {
         check_state(store, root, {{to_bytes("alpha"), big}, {to_bytes("beta"), big}});
@@ -224,7 +224,7 @@ SCENARIO("staging the same block twice counts it once") {
     auto c = trie.apply(empty_root(), {{to_bytes("k"), Bytes(40, 1)}, {to_bytes("l"), Bytes(40, 2)}}).value();
     for (int i = 0; i < 2; ++i) {
       db::WriteBatch batch;
-      REQUIRE(journal.stage_commit(batch, block_hash(0), c).has_value());
+      REQUIRE(journal.stage_commit(batch, journal_block(0), c).has_value());
       REQUIRE(store.write(std::move(batch)).has_value());
     }
     THEN("every node has one reference") {
@@ -233,8 +233,8 @@ SCENARIO("staging the same block twice counts it once") {
     WHEN("its child replaces everything and the child is pruned") {
       auto c1 = trie.apply(c.new_root, {{to_bytes("k"), std::nullopt}, {to_bytes("l"), std::nullopt}}).value();
       db::WriteBatch batch;
-      REQUIRE(journal.stage_commit(batch, block_hash(1), c1).has_value());
-      REQUIRE(journal.stage_prune(batch, block_hash(1)).has_value());
+      REQUIRE(journal.stage_commit(batch, journal_block(1), c1).has_value());
+      REQUIRE(journal.stage_prune(batch, journal_block(1)).has_value());
       REQUIRE(store.write(std::move(batch)).has_value());
       THEN("no node is left") {
         CHECK(c1.new_root == empty_root());
@@ -257,11 +257,11 @@ SCENARIO("archive mode keeps every state") {
     for (int n = 0; n < 3; ++n) {
       auto c = trie.apply(root, random_changes(rng, model)).value();
       db::WriteBatch batch;
-      REQUIRE(journal.stage_commit(batch, block_hash(n), c).has_value());
-      REQUIRE(journal.stage_prune(batch, block_hash(n)).has_value());
+      REQUIRE(journal.stage_commit(batch, journal_block(n), c).has_value());
+      REQUIRE(journal.stage_prune(batch, journal_block(n)).has_value());
       REQUIRE(store.write(std::move(batch)).has_value());
       root = c.new_root;
-      blocks.push_back(Block{block_hash(n), root, model});
+      blocks.push_back(Block{journal_block(n), root, model});
     }
     THEN("pruning did nothing and no counts or journal were written") {
       for (const auto& b : blocks) check_state(store, b.root, b.state);

@@ -21,7 +21,7 @@ ChangeSet base_state(int n, uint8_t tag) {
   return changes;
 }
 
-void write(FaultyStore& store, const TrieJournal& journal, const H256& block, const CommitResult& commit) {
+void write(FaultyStore& store, const TrieJournal& journal, const JournalBlock& block, const CommitResult& commit) {
   db::WriteBatch batch;
   REQUIRE(journal.stage_commit(batch, block, commit).has_value());
   REQUIRE(store.write(std::move(batch)).has_value());
@@ -37,13 +37,13 @@ SCENARIO("staging reads no stored count it can prove") {
     TrieDb trie(store);
     auto journal = TrieJournal::open(store, PruningMode::Pruned).value();
     auto c0 = trie.apply(empty_root(), base_state(60, 1)).value();
-    write(store, journal, block_hash(0), c0);
+    write(store, journal, journal_block(0), c0);
 
     WHEN("two competing children with the same changes are committed, each in its own batch") {
       auto c1 = trie.apply(c0.new_root, {{Bytes{7, 1}, Bytes(40, 200)}}).value();
       const std::size_t before = count_reads(store);
-      write(store, journal, block_hash(1, 1), c1);
-      write(store, journal, block_hash(1, 2), c1);
+      write(store, journal, journal_block(1, 1), c1);
+      write(store, journal, journal_block(1, 2), c1);
       THEN("no count was read from the store, and the shared nodes count twice") {
         CHECK(count_reads(store) == before);
         for (const auto& [h, bytes] : c1.inserted_nodes) CHECK(journal.ref_count(h).value() == 2);
@@ -51,8 +51,8 @@ SCENARIO("staging reads no stored count it can prove") {
       AND_WHEN("one is discarded and the other pruned (dropping the parent's state) in one batch") {
         const std::size_t at = count_reads(store);
         db::WriteBatch batch;
-        REQUIRE(journal.stage_discard(batch, block_hash(1, 2)).has_value());
-        REQUIRE(journal.stage_prune(batch, block_hash(1, 1)).has_value());
+        REQUIRE(journal.stage_discard(batch, journal_block(1, 2)).has_value());
+        REQUIRE(journal.stage_prune(batch, journal_block(1, 1)).has_value());
         REQUIRE(store.write(std::move(batch)).has_value());
         THEN("the counts came from memory and only the surviving state's nodes remain") {
           CHECK(count_reads(store) == at);
@@ -69,9 +69,9 @@ SCENARIO("staging reads no stored count it can prove") {
       auto reopened = TrieJournal::open(store, PruningMode::Pruned).value();
       auto c1 = trie.apply(c0.new_root, {{Bytes{9, 1}, Bytes(40, 201)}}).value();
       const std::size_t before = count_reads(store);
-      write(store, reopened, block_hash(1), c1);
+      write(store, reopened, journal_block(1), c1);
       const std::size_t new_node_reads = count_reads(store) - before;
-      write(store, reopened, block_hash(2), c0);  // re-inserts every stored node of the parent
+      write(store, reopened, journal_block(2), c0);  // re-inserts every stored node of the parent
       THEN("new nodes need no read (the filter was filled by the scan) and stored ones count on") {
         CHECK(new_node_reads == 0);
         for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(reopened.ref_count(h).value() == 2);
@@ -87,21 +87,21 @@ SCENARIO("a batch that is not written leaves no trace in memory") {
     TrieDb trie(store);
     auto journal = TrieJournal::open(store, PruningMode::Pruned).value();
     auto c0 = trie.apply(empty_root(), base_state(30, 2)).value();
-    write(store, journal, block_hash(0), c0);
+    write(store, journal, journal_block(0), c0);
     auto c1 = trie.apply(c0.new_root, {{Bytes{3, 2}, Bytes(40, 99)}}).value();
     db::WriteBatch first;
-    REQUIRE(journal.stage_commit(first, block_hash(1), c1).has_value());
+    REQUIRE(journal.stage_commit(first, journal_block(1), c1).has_value());
 
     WHEN("the write fails, and the block is staged again and written") {
       store.write_fault = FaultyStore::WriteFault::Fail;
       REQUIRE_FALSE(store.write(std::move(first)).has_value());
-      write(store, journal, block_hash(1), c1);
+      write(store, journal, journal_block(1), c1);
       THEN("its nodes count once") {
         for (const auto& [h, bytes] : c1.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
       }
       AND_WHEN("it is discarded") {
         db::WriteBatch discard;
-        REQUIRE(journal.stage_discard(discard, block_hash(1)).has_value());
+        REQUIRE(journal.stage_discard(discard, journal_block(1)).has_value());
         REQUIRE(store.write(std::move(discard)).has_value());
         THEN("only the parent's nodes remain") {
           for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
@@ -114,7 +114,7 @@ SCENARIO("a batch that is not written leaves no trace in memory") {
       store.write_fault = FaultyStore::WriteFault::LandThenFail;
       REQUIRE_FALSE(store.write(std::move(first)).has_value());
       db::WriteBatch discard;
-      REQUIRE(journal.stage_discard(discard, block_hash(1)).has_value());
+      REQUIRE(journal.stage_discard(discard, journal_block(1)).has_value());
       REQUIRE(store.write(std::move(discard)).has_value());
       THEN("the discard saw the landed counts") {
         for (const auto& [h, bytes] : c1.inserted_nodes) CHECK(journal.ref_count(h).value() == 0);
@@ -125,8 +125,8 @@ SCENARIO("a batch that is not written leaves no trace in memory") {
       REQUIRE(store.write(std::move(first)).has_value());
       db::WriteBatch doomed;
       store.fail_get_in = 0;  // the read of block 1's journal key that settles its batch
-      CHECK_FALSE(journal.stage_commit(doomed, block_hash(2), c1).has_value());
-      write(store, journal, block_hash(2), c1);
+      CHECK_FALSE(journal.stage_commit(doomed, journal_block(2), c1).has_value());
+      write(store, journal, journal_block(2), c1);
       THEN("the counts are the written ones") {
         for (const auto& [h, bytes] : c1.inserted_nodes) CHECK(journal.ref_count(h).value() == 2);
       }
@@ -143,7 +143,7 @@ SCENARIO("the count filter grows instead of filling up") {
       H256 root = empty_root();
       for (int n = 0; n < 40; ++n) {
         auto c = trie.apply(root, base_state(30, static_cast<uint8_t>(n + 10))).value();
-        write(store, journal, block_hash(n), c);
+        write(store, journal, journal_block(n), c);
         root = c.new_root;
       }
       THEN("it was rebuilt from the store and sized to the stored counts") {
@@ -167,7 +167,7 @@ SCENARIO("a stored node key that is not a hash turns the filter off") {
       TrieDb trie(store);
       auto c = trie.apply(empty_root(), base_state(10, 3)).value();
       const std::size_t before = count_reads(store);
-      write(store, journal, block_hash(0), c);
+      write(store, journal, journal_block(0), c);
       THEN("every count was read from the store and is right") {
         CHECK(count_reads(store) - before == c.inserted_nodes.size());
         for (const auto& [h, bytes] : c.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
@@ -182,7 +182,7 @@ SCENARIO("count entries of 1, as older databases store them, read and release li
     TrieDb trie(store);
     {
       auto first = TrieJournal::open(store, PruningMode::Pruned).value();
-      write(store, first, block_hash(0), trie.apply(empty_root(), base_state(20, 4)).value());
+      write(store, first, journal_block(0), trie.apply(empty_root(), base_state(20, 4)).value());
     }
     auto c0 = trie.apply(empty_root(), base_state(20, 4)).value();
     for (const auto& [h, bytes] : c0.inserted_nodes) store.poke(db::Column::TrieRefCounts, h.span(), Bytes{1, 0, 0, 0});
@@ -191,10 +191,10 @@ SCENARIO("count entries of 1, as older databases store them, read and release li
       for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
     }
     WHEN("a second block shares every node, and is then discarded") {
-      write(store, journal, block_hash(1), c0);
+      write(store, journal, journal_block(1), c0);
       for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 2);
       db::WriteBatch discard;
-      REQUIRE(journal.stage_discard(discard, block_hash(1)).has_value());
+      REQUIRE(journal.stage_discard(discard, journal_block(1)).has_value());
       REQUIRE(store.write(std::move(discard)).has_value());
       THEN("the counts are back to 1, implied by the nodes") {
         for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
@@ -207,8 +207,8 @@ SCENARIO("count entries of 1, as older databases store them, read and release li
       for (auto& [k, v] : wipe) v = std::nullopt;
       auto c1 = trie.apply(c0.new_root, wipe).value();
       db::WriteBatch batch;
-      REQUIRE(journal.stage_commit(batch, block_hash(2), c1).has_value());
-      REQUIRE(journal.stage_prune(batch, block_hash(2)).has_value());
+      REQUIRE(journal.stage_commit(batch, journal_block(2), c1).has_value());
+      REQUIRE(journal.stage_prune(batch, journal_block(2)).has_value());
       REQUIRE(store.write(std::move(batch)).has_value());
       THEN("the nodes and their old count entries are gone") {
         CHECK(c1.new_root == empty_root());
