@@ -13,8 +13,8 @@
 //                   "db:schema_version" -> u32 LE (kSchemaVersion)
 //
 // The block key is number ++ hash (db::block_key), as in Substrate's
-// client-db: the columns stay in chain order, which keeps LevelDB compaction
-// from rewriting old blocks. A read by hash looks the number up first.
+// client-db, so the columns stay in chain order and a block's entries sit
+// together by number. A read by hash looks the number up first.
 //
 // The store never writes on its own: BlockImport stages a block, its trie
 // nodes and the new head into ONE WriteBatch and commit() applies it
