@@ -31,11 +31,6 @@ Result<std::optional<T>> decode_stored(Result<std::optional<Bytes>> raw) {
 
 }  // namespace
 
-Bytes number_key(BlockNumber number) {
-  return Bytes{static_cast<uint8_t>(number >> 24), static_cast<uint8_t>(number >> 16),
-               static_cast<uint8_t>(number >> 8), static_cast<uint8_t>(number)};
-}
-
 Result<std::unique_ptr<BlockStore>> BlockStore::open(db::KeyValueStore& kv) {
   std::unique_ptr<BlockStore> store(new BlockStore(kv));
   BAZAAR_TRY(auto version, stored_schema_version(kv));
@@ -76,10 +71,9 @@ ChainHead BlockStore::head() const {
 Result<std::optional<BlockNumber>> BlockStore::number(const H256& hash) const {
   BAZAAR_TRY(auto raw, m_kv.get(Column::HashToNumber, hash.span()));
   if (!raw) return std::optional<BlockNumber>{};
-  if (raw->size() != 4) return ChainError::CorruptDatabase;
-  const auto& b = *raw;
-  return std::optional<BlockNumber>{static_cast<BlockNumber>(b[0]) << 24 | static_cast<BlockNumber>(b[1]) << 16 |
-                                    static_cast<BlockNumber>(b[2]) << 8 | static_cast<BlockNumber>(b[3])};
+  auto number = db::decode_number_key(*raw);
+  if (!number) return ChainError::CorruptDatabase;
+  return std::optional<BlockNumber>{*number};
 }
 
 Result<std::optional<Bytes>> BlockStore::get_by_hash(db::Column column, const H256& hash) const {
@@ -123,7 +117,7 @@ Result<bool> BlockStore::contains(const H256& hash) const {
 }
 
 Result<std::optional<H256>> BlockStore::canonical_hash(BlockNumber number) const {
-  BAZAAR_TRY(auto raw, m_kv.get(Column::NumberToHash, number_key(number)));
+  BAZAAR_TRY(auto raw, m_kv.get(Column::NumberToHash, db::number_key(number)));
   if (!raw) return std::optional<H256>{};
   if (raw->size() != H256::kSize) return ChainError::CorruptDatabase;
   return std::optional<H256>{H256::from_span(*raw)};
@@ -182,7 +176,7 @@ Result<TreeRoute> BlockStore::tree_route(const BlockInfo& from, const BlockInfo&
 
 void BlockStore::stage_block(db::WriteBatch& batch, const H256& hash, const Block& block) {
   const BlockNumber number = block.header.number.value;
-  batch.put(Column::HashToNumber, Bytes(hash.begin(), hash.end()), number_key(number));
+  batch.put(Column::HashToNumber, Bytes(hash.begin(), hash.end()), db::number_key(number));
   const Bytes key = db::block_key(number, hash.span());
   batch.put(Column::Headers, key, encode(block.header));
   batch.put(Column::Bodies, key, encode(block.extrinsics));
@@ -193,11 +187,11 @@ void BlockStore::stage_justification(db::WriteBatch& batch, const BlockInfo& blo
 }
 
 void BlockStore::stage_canonical(db::WriteBatch& batch, BlockNumber number, const H256& hash) {
-  batch.put(Column::NumberToHash, number_key(number), Bytes(hash.begin(), hash.end()));
+  batch.put(Column::NumberToHash, db::number_key(number), Bytes(hash.begin(), hash.end()));
 }
 
 void BlockStore::stage_remove_canonical(db::WriteBatch& batch, BlockNumber number) {
-  batch.del(Column::NumberToHash, number_key(number));
+  batch.del(Column::NumberToHash, db::number_key(number));
 }
 
 void BlockStore::stage_head(db::WriteBatch& batch, const ChainHead& head) {

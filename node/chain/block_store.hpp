@@ -140,7 +140,4 @@ class BlockStore {
   std::optional<ChainHead> m_head;
 };
 
-/// Key of a block number in column NumberToHash (u32 big-endian, so keys sort by number).
-Bytes number_key(BlockNumber number);
-
 }  // namespace bazaar::node::chain

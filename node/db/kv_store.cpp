@@ -56,10 +56,18 @@ Bytes column_key(Column column, ByteSpan key) {
   return out;
 }
 
+Bytes number_key(uint32_t number) {
+  return Bytes{static_cast<uint8_t>(number >> 24), static_cast<uint8_t>(number >> 16),
+               static_cast<uint8_t>(number >> 8), static_cast<uint8_t>(number)};
+}
+
+std::optional<uint32_t> decode_number_key(ByteSpan bytes) {
+  if (bytes.size() != 4) return std::nullopt;
+  return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 | uint32_t{bytes[3]};
+}
+
 Bytes block_key(uint32_t number, ByteSpan hash) {
-  Bytes out;
-  out.reserve(4 + hash.size());
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(number >> shift));
+  Bytes out = number_key(number);
   out.insert(out.end(), hash.begin(), hash.end());
   return out;
 }

@@ -147,6 +147,12 @@ Result<std::optional<Bytes>> read_through(const KeyValueStore& store, const Writ
 /// The on-disk key of (column, key): the column byte followed by the key.
 Bytes column_key(Column column, ByteSpan key);
 
+/// A block number as a key or value: u32 big-endian, so keys sort by number
+/// (column NumberToHash's key, column HashToNumber's value).
+Bytes number_key(uint32_t number);
+/// The number in a number_key; nullopt if `bytes` is not 4 bytes long.
+std::optional<uint32_t> decode_number_key(ByteSpan bytes);
+
 /// The key of a block's entries in Headers, Bodies, Justifications and
 /// TrieJournal: its number as u32 big-endian followed by its 32-byte hash
 /// (Substrate's number_and_hash_to_lookup_key). Numbers first keep each

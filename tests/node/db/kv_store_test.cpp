@@ -164,4 +164,9 @@ SCENARIO("block keys are the number big-endian, then the hash, so they sort by n
   // A higher number sorts later whatever the hashes, and within one number the hash decides.
   CHECK(block_key(255, hash_a) < block_key(256, hash_b));
   CHECK(block_key(7, hash_b) < block_key(7, hash_a));
+  // The number alone reads back; anything but 4 bytes does not.
+  CHECK(decode_number_key(number_key(0x01020304)) == 0x01020304u);
+  CHECK(decode_number_key(Bytes(key.begin(), key.begin() + 4)) == 0x01020304u);
+  CHECK_FALSE(decode_number_key(Bytes{1, 2, 3}).has_value());
+  CHECK_FALSE(decode_number_key(key).has_value());
 }
