@@ -34,9 +34,10 @@ struct LevelDbOptions {
   /// 1.1-1.8 / 1.4-2.0 GB); 128 MiB instead of 64 cut the compaction thread's
   /// CPU in the 2,000-block sync from ~35 to ~25 us per transfer, and 256 MiB
   /// instead of 128 the CPU of the threads besides import and signatures from
-  /// 44-50 s to 28-32 s (the node's CPU by ~6 %), with the syncing node's peak
-  /// RSS 1.83 GB instead of 1.77. The buffer fills as data arrives: a store
-  /// that writes little (channel store, task journal) uses little of it.
+  /// 0.36 to 0.24-0.26 of the signature thread's (the node's CPU by ~5 %), with
+  /// the syncing node's peak RSS 1.83-1.86 GB instead of 1.77. The buffer
+  /// fills as data arrives: a store that writes little (channel store, task
+  /// journal) uses little of it.
   std::size_t write_buffer_size = 256 << 20;
   int max_open_files = 512;
   /// Bloom filter bits per key (0 = no filter); speeds up lookups of absent keys.
