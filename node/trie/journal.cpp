@@ -28,10 +28,8 @@ void stage_count(db::WriteBatch& batch, const H256& hash, uint32_t old_count, ui
     batch.put(db::Column::TrieRefCounts, key_of(hash),
               Bytes{static_cast<uint8_t>(count), static_cast<uint8_t>(count >> 8), static_cast<uint8_t>(count >> 16),
                     static_cast<uint8_t>(count >> 24)});
-  } else if (old_count >= 1) {
-    // 2 -> 1 drops the entry; 1 -> 0 also drops one a database written
-    // before counts of 1 were implicit may hold.
-    batch.del(db::Column::TrieRefCounts, hash.span());
+  } else if (old_count >= 2) {
+    batch.del(db::Column::TrieRefCounts, hash.span());  // 2 -> 1: the node alone implies 1
   }
   if (count == 0) batch.del(db::Column::TrieNodes, hash.span());
 }

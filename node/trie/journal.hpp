@@ -13,9 +13,10 @@
 // Stored counts. A node is stored (column TrieNodes) exactly while its count
 // is at least 1, and a count of 1 is implied by the node alone: column
 // TrieRefCounts (hash -> u32 LE) holds only counts of 2 or more, which are
-// rare (identical subtrees), so most new nodes cost one entry, not two. A
-// count entry of 1, as databases written before this rule hold, still reads
-// as 1; reaching 0 deletes the node and any count entry.
+// rare (identical subtrees), so most new nodes cost one entry, not two, and a
+// node whose count falls from 1 to 0 costs one deletion. (Databases written
+// before this rule, which held count entries of 1, have no schema version and
+// BlockStore::open refuses them: ChainError::UnsupportedSchema.)
 //
 //   stage_commit(B)   count +1 for every inserted occurrence (writing the node
 //                     when its count leaves 0) and journal B. Removals are

@@ -176,49 +176,6 @@ SCENARIO("a stored node key that is not a hash turns the filter off") {
   }
 }
 
-SCENARIO("count entries of 1, as older databases store them, read and release like implied ones") {
-  GIVEN("a stored state whose every node also has an explicit count entry of 1") {
-    FaultyStore store;
-    TrieDb trie(store);
-    {
-      auto first = TrieJournal::open(store, PruningMode::Pruned).value();
-      write(store, first, journal_block(0), trie.apply(empty_root(), base_state(20, 4)).value());
-    }
-    auto c0 = trie.apply(empty_root(), base_state(20, 4)).value();
-    for (const auto& [h, bytes] : c0.inserted_nodes) store.poke(db::Column::TrieRefCounts, h.span(), Bytes{1, 0, 0, 0});
-    auto journal = TrieJournal::open(store, PruningMode::Pruned).value();
-    THEN("each node counts 1") {
-      for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
-    }
-    WHEN("a second block shares every node, and is then discarded") {
-      write(store, journal, journal_block(1), c0);
-      for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 2);
-      db::WriteBatch discard;
-      REQUIRE(journal.stage_discard(discard, journal_block(1)).has_value());
-      REQUIRE(store.write(std::move(discard)).has_value());
-      THEN("the counts are back to 1, implied by the nodes") {
-        for (const auto& [h, bytes] : c0.inserted_nodes) CHECK(journal.ref_count(h).value() == 1);
-        CHECK(store.count(db::Column::TrieRefCounts) == 0);
-        CHECK(store.count(db::Column::TrieNodes) == c0.inserted_nodes.size());
-      }
-    }
-    WHEN("a child removes every key and is pruned") {
-      ChangeSet wipe = base_state(20, 4);
-      for (auto& [k, v] : wipe) v = std::nullopt;
-      auto c1 = trie.apply(c0.new_root, wipe).value();
-      db::WriteBatch batch;
-      REQUIRE(journal.stage_commit(batch, journal_block(2), c1).has_value());
-      REQUIRE(journal.stage_prune(batch, journal_block(2)).has_value());
-      REQUIRE(store.write(std::move(batch)).has_value());
-      THEN("the nodes and their old count entries are gone") {
-        CHECK(c1.new_root == empty_root());
-        CHECK(store.count(db::Column::TrieNodes) == 0);
-        CHECK(store.count(db::Column::TrieRefCounts) == 0);
-      }
-    }
-  }
-}
-
 SCENARIO("the hash filter never forgets a hash") {
   GIVEN("a filter sized for 100 hashes") {
     HashBloom filter(100);
