@@ -106,14 +106,21 @@ BlockImport::BlockImport(BlockStore& store, const trie::TrieDb& trie, const Chai
 
 BlockImport::~BlockImport() = default;
 
-void BlockImport::warm_node_cache(const trie::CommitResult& commit) const {
-  // The next block reads through the nodes this one wrote (the upper trie
-  // levels change with every block): without them in the cache, each would be
-  // read back from LevelDB, hashed and decoded again. Root first.
-  for (auto it = commit.inserted_nodes.rbegin(); it != commit.inserted_nodes.rend(); ++it) {
-    auto node = trie::decode_node(it->second);
-    if (node) m_trie.cache().put(it->first, std::make_shared<const trie::Node>(std::move(node).value()));
+Result<trie::CommitResult> BlockImport::apply_changes(const H256& parent_root,
+                                                      const runtime::storage::ChangeSet& changes) const {
+  std::unique_lock lock(m_live_trie_mutex, std::try_to_lock);
+  if (!lock.owns_lock()) return m_trie.apply(parent_root, changes);
+  if (!m_live_trie || m_live_root != parent_root || m_live_trie->resident_nodes() > kLiveTrieMaxNodes)
+    m_live_trie.emplace(m_trie.open(parent_root));
+  auto commit = m_trie.apply_in_place(*m_live_trie, changes);
+  if (!commit) {
+    m_live_trie.reset();
+    return commit;
   }
+  // Content-addressed: the trie holds the state at this root whether or not
+  // the block turns out valid and is stored.
+  m_live_root = commit.value().new_root;
+  return commit;
 }
 
 outcome::result<runtime::storage::ChangeSet, std::string> BlockImport::execute(
@@ -273,7 +280,7 @@ CheckResult BlockImport::check_block(const Block& block, bool recheck) const {
   if (auto failure = trie_state.failure()) return db_failure(*failure, "reading the parent state");
   if (!changes)
     return fail(ImportError::ExecutionFailed, fmt::format("block {}: {}", describe(info), changes.error()));
-  auto commit = m_trie.apply(parent.state_root, changes.value());
+  auto commit = apply_changes(parent.state_root, changes.value());
   if (!commit) return db_failure(commit.error(), "applying the block's changes to the state trie");
   if (commit.value().new_root != header.state_root)
     return fail(ImportError::StateRootMismatch,
@@ -337,7 +344,6 @@ ImportResult BlockImport::store_block(const Block& block, const CheckedBlock& ch
   BlockStore::stage_head(batch, head);
   if (auto written = m_store.commit(std::move(batch), head, {m_options.sync_writes}); !written)
     return db_failure(written.error(), "writing the block");
-  warm_node_cache(checked.commit);
   {
     // The block's state is the parent's plus its changes: a cache of the
     // parent's state becomes one of the block's (any other block leaves it).

@@ -178,6 +178,9 @@ class BlockImport {
   static constexpr std::size_t kMaxEquivocations = 256;
   /// How many recent slots' first blocks are remembered for detection.
   static constexpr std::size_t kSlotsRemembered = 4096;
+  /// The live trie is dropped (and rebuilt from the node cache) once it has
+  /// decoded this many nodes: about 0.7 KB each, so about 90 MB.
+  static constexpr std::size_t kLiveTrieMaxNodes = 128 * 1024;
 
  private:
   /// Remembers the block's slot; returns the equivocation if another block
@@ -191,8 +194,11 @@ class BlockImport {
   /// `parent_state`, its signatures verified on the pipeline's workers.
   outcome::result<runtime::storage::ChangeSet, std::string> execute(const runtime::storage::StorageReader& parent_state,
                                                                     const H256& hash, const Block& block) const;
-  /// Puts the nodes a stored block's state commit inserted into the trie's node cache.
-  void warm_node_cache(const trie::CommitResult& commit) const;
+  /// Applies a block's changes to the state at `parent_root`: on the live
+  /// trie when it holds that state (and is free), else on a fresh one that
+  /// then becomes the live trie.
+  Result<trie::CommitResult> apply_changes(const H256& parent_root,
+                                           const runtime::storage::ChangeSet& changes) const;
   /// With a journal: stages the pruning that finalizing `target` (after
   /// `old_finalized`, along `finalized_route`) allows; `dropped_leaves` are the
   /// leaves that do not descend from `target`.
@@ -211,6 +217,12 @@ class BlockImport {
   // try-locks it and reads the trie directly if it is busy.
   mutable std::mutex m_value_cache_mutex;
   mutable state::ValueCache m_value_cache;
+  // The state trie of the last block checked, decoded nodes kept across
+  // blocks (TrieDb::apply_in_place): the next block on it re-reads none of
+  // the nodes on its paths. Try-locked as the value cache is.
+  mutable std::mutex m_live_trie_mutex;
+  mutable std::optional<trie::MutableTrie> m_live_trie;
+  mutable H256 m_live_root;
   mutable std::mutex m_equivocation_mutex;
   std::vector<EquivocationEvent> m_equivocations;
   std::unique_ptr<SignaturePipeline> m_pipeline;  // last: its workers stop first

@@ -7,6 +7,11 @@
 // Cost: each set/remove loads only the nodes on its key's path (and, when a
 // removal collapses a branch, that branch's last child), so a commit reads
 // O(changes x depth) nodes; subtrees it never touches stay as references.
+//
+// A trie can also be kept across commits (commit_and_rebase): the committed
+// trie becomes the base of the next diff and every node it has decoded stays
+// in memory, unchanged nodes with the reference they were committed as, so
+// the next round of edits neither loads them again nor re-encodes them.
 
 #include <functional>
 #include <memory>
@@ -50,19 +55,37 @@ class MutableTrie {
   /// trie stays usable and further edits diff against the original root.
   TrieDiff commit() const;
 
+  /// As commit(), and then makes the committed trie the base: later edits
+  /// diff against the returned root, and the nodes in memory stay there
+  /// (marked unchanged) instead of being loaded again.
+  TrieDiff commit_and_rebase();
+
+  /// Nodes decoded or created since construction: an upper bound of the
+  /// nodes held in memory (a holder of a rebased trie bounds its memory by it).
+  std::size_t resident_nodes() const { return m_resident; }
+
  private:
   struct MutNode;
   using Slot = std::variant<std::monostate, ChildRef, std::unique_ptr<MutNode>>;
 
   Result<MutNode*> resolve(Slot& slot);
+  /// Records that `n` is about to change: its committed reference, if hashed,
+  /// becomes an occurrence the next commit removes (unless re-encoded equal).
+  void touch(MutNode& n);
+  std::unique_ptr<MutNode> new_node();
   Result<void> insert(Slot& slot, const Nibbles& key, std::size_t pos, ByteSpan value);
   Result<void> erase(Slot& slot, const Nibbles& key, std::size_t pos);
   Result<void> normalize(Slot& slot);
-  ChildRef encode_slot(const Slot& slot, bool is_root, std::vector<std::pair<H256, Bytes>>& inserted) const;
+  /// Encodes the changed nodes under `slot`; when `encoded` is given, each
+  /// changed node is listed there with its new reference (for rebasing).
+  ChildRef encode_slot(const Slot& slot, bool is_root, std::vector<std::pair<H256, Bytes>>& inserted,
+                       std::vector<std::pair<MutNode*, ChildRef>>* encoded) const;
+  TrieDiff diff_commit(std::vector<std::pair<MutNode*, ChildRef>>* encoded) const;
 
   NodeLoader m_loader;
   std::unique_ptr<Slot> m_root;
-  std::vector<H256> m_loaded;  // hashed nodes resolved into memory (their old occurrences)
+  std::vector<H256> m_loaded;  // hashed occurrences of the base that edits touched
+  std::size_t m_resident = 0;
 };
 
 }  // namespace bazaar::node::trie

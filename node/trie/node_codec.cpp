@@ -131,23 +131,30 @@ const H256& empty_root() {
 }
 
 Bytes encode_node(const Node& node) {
-  bool leaf = node.is_leaf();
-  assert(!leaf || node.value.has_value());
+  std::array<const ChildRef*, 16> children{};
+  for (std::size_t i = 0; i < 16; ++i)
+    if (const auto& child = node.children[i]) children[i] = &*child;
+  return encode_node(node.partial, node.value ? &*node.value : nullptr, children);
+}
+
+Bytes encode_node(const Nibbles& partial, const Bytes* value, const std::array<const ChildRef*, 16>& children) {
+  uint16_t bitmap = 0;
+  for (std::size_t i = 0; i < 16; ++i)
+    if (children[i]) bitmap |= static_cast<uint16_t>(1u << i);
+  const bool leaf = bitmap == 0;
+  assert(!leaf || value);
   Bytes out;
-  out.reserve(4 + node.partial.size() / 2 + (node.value ? node.value->size() + 5 : 0) + (leaf ? 0 : 2 + 33 * 16));
-  uint8_t prefix = leaf ? kLeafPrefix : (node.value ? kBranchWithValuePrefix : kBranchNoValuePrefix);
-  encode_header(out, prefix, node.partial.size());
-  encode_partial(out, node.partial);
+  out.reserve(4 + partial.size() / 2 + (value ? value->size() + 5 : 0) + (leaf ? 0 : 2 + 33 * 16));
+  uint8_t prefix = leaf ? kLeafPrefix : (value ? kBranchWithValuePrefix : kBranchNoValuePrefix);
+  encode_header(out, prefix, partial.size());
+  encode_partial(out, partial);
   if (!leaf) {
-    uint16_t bitmap = 0;
-    for (std::size_t i = 0; i < 16; ++i)
-      if (node.children[i]) bitmap |= static_cast<uint16_t>(1u << i);
     out.push_back(static_cast<uint8_t>(bitmap & 0xff));
     out.push_back(static_cast<uint8_t>(bitmap >> 8));
   }
-  if (node.value) encode_bytes(out, *node.value);
+  if (value) encode_bytes(out, *value);
   for (std::size_t i = 0; i < 16; ++i)
-    if (const auto& child = node.children[i]) encode_bytes(out, child->data());
+    if (children[i]) encode_bytes(out, children[i]->data());
   return out;
 }
 

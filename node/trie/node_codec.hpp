@@ -108,6 +108,9 @@ const H256& empty_root();
 
 /// The node's encoding. Requires a well-formed node (a leaf has a value).
 Bytes encode_node(const Node& node);
+/// The same for a node given by its parts, without building a Node:
+/// `children[i]` points to child i's reference, or is null.
+Bytes encode_node(const Nibbles& partial, const Bytes* value, const std::array<const ChildRef*, 16>& children);
 
 /// Decodes one node, rejecting anything our encoder would not produce:
 /// truncated or trailing bytes, non-zero padding, a branch without children,

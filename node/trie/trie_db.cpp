@@ -3,7 +3,6 @@
 #include <unordered_set>
 
 #include "node/log/log.hpp"
-#include "node/trie/mutable_trie.hpp"
 
 namespace bazaar::node::trie {
 
@@ -146,8 +145,9 @@ Result<std::optional<Bytes>> TrieDb::next_key(const H256& root, ByteSpan key) co
   return std::optional<Bytes>{nibbles_to_bytes(seeker.path())};
 }
 
-Result<CommitResult> TrieDb::apply(const H256& root, const runtime::storage::ChangeSet& changes) const {
-  MutableTrie trie(root, [this](const H256& h) { return load(h); });
+namespace {
+
+Result<void> edit(MutableTrie& trie, const runtime::storage::ChangeSet& changes) {
   for (const auto& [key, value] : changes) {
     if (value) {
       BAZAAR_TRY(trie.set(key, *value));
@@ -155,8 +155,28 @@ Result<CommitResult> TrieDb::apply(const H256& root, const runtime::storage::Cha
       BAZAAR_TRY(trie.remove(key));
     }
   }
-  TrieDiff diff = trie.commit();
+  return success();
+}
+
+CommitResult to_commit(TrieDiff diff) {
   return CommitResult{diff.root, std::move(diff.inserted), std::move(diff.removed)};
+}
+
+}  // namespace
+
+MutableTrie TrieDb::open(const H256& root) const {
+  return MutableTrie(root, [this](const H256& h) { return load(h); });
+}
+
+Result<CommitResult> TrieDb::apply(const H256& root, const runtime::storage::ChangeSet& changes) const {
+  MutableTrie trie = open(root);
+  BAZAAR_TRY(edit(trie, changes));
+  return to_commit(trie.commit());
+}
+
+Result<CommitResult> TrieDb::apply_in_place(MutableTrie& trie, const runtime::storage::ChangeSet& changes) const {
+  BAZAAR_TRY(edit(trie, changes));
+  return to_commit(trie.commit_and_rebase());
 }
 
 Result<std::vector<Bytes>> TrieDb::read_proof(const H256& root, const std::vector<Bytes>& keys) const {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "node/db/kv_store.hpp"
+#include "node/trie/mutable_trie.hpp"
 #include "node/trie/node_cache.hpp"
 #include "node/trie/node_codec.hpp"
 #include "runtime/storage/storage.hpp"
@@ -51,6 +52,17 @@ class TrieDb {
   /// root with the nodes to insert and the nodes the new state no longer uses.
   /// Reads only the nodes on the changed keys' paths; writes nothing.
   Result<CommitResult> apply(const H256& root, const runtime::storage::ChangeSet& changes) const;
+
+  /// The state at `root` as a MutableTrie whose nodes load from this TrieDb
+  /// on demand, for apply_in_place. It refers to this TrieDb: it must not
+  /// outlive it.
+  MutableTrie open(const H256& root) const;
+
+  /// As apply(), on a trie from open() that is then rebased on the result
+  /// (MutableTrie::commit_and_rebase): it holds the new state, and the nodes
+  /// it has decoded stay in memory, so applying the next block's changes to it
+  /// loads none of them again. On an error the trie is half-edited: discard it.
+  Result<CommitResult> apply_in_place(MutableTrie& trie, const runtime::storage::ChangeSet& changes) const;
 
   /// The encoded nodes on the paths to `keys` (present or absent): enough for
   /// verify_proof (proof.hpp) to prove each key's value or absence. Each node

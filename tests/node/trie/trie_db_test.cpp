@@ -1,5 +1,6 @@
 #include "node/trie/trie_db.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <map>
@@ -195,6 +196,101 @@ SCENARIO("apply reads only the paths of the changed keys") {
         CHECK(store.reads < 3 * 8);
         CHECK(result.value().inserted_nodes.size() < 3 * 8);
         CHECK(result.value().removed_nodes.size() == static_cast<std::size_t>(store.reads.load()));
+      }
+    }
+  }
+}
+
+namespace {
+
+/// The diff's node lists as sorted multisets (their order is an encoding detail).
+std::pair<std::vector<std::pair<H256, Bytes>>, std::vector<H256>> sorted_diff(const CommitResult& c) {
+  auto inserted = c.inserted_nodes;
+  auto removed = c.removed_nodes;
+  std::sort(inserted.begin(), inserted.end());
+  std::sort(removed.begin(), removed.end());
+  return {std::move(inserted), std::move(removed)};
+}
+
+}  // namespace
+
+SCENARIO("a trie kept across commits gives the diffs of fresh ones") {
+  GIVEN("a live trie opened on the empty state") {
+    db::MemoryStore store;
+    TrieDb trie(store);
+    std::mt19937 rng(7);
+    Model model;
+    H256 root = empty_root();
+    MutableTrie live = trie.open(root);
+    WHEN("300 blocks of random sets (some to the same value) and removals (some of absent keys) are applied") {
+      for (int block = 0; block < 300; ++block) {
+        ChangeSet changes;
+        int n = 1 + static_cast<int>(rng() % 20);
+        for (int i = 0; i < n; ++i) {
+          Bytes k = random_key(rng);
+          auto it = model.find(k);
+          switch (rng() % 4) {
+            case 0: changes[k] = std::nullopt; break;
+            case 1: changes[k] = it == model.end() ? random_value(rng) : it->second; break;
+            default: changes[k] = random_value(rng);
+          }
+        }
+        for (const auto& [k, v] : changes) {
+          if (v)
+            model[k] = *v;
+          else
+            model.erase(k);
+        }
+        auto fresh = trie.apply(root, changes);
+        REQUIRE(fresh.has_value());
+        auto kept = trie.apply_in_place(live, changes);
+        REQUIRE(kept.has_value());
+        REQUIRE(kept.value().new_root == fresh.value().new_root);
+        REQUIRE(sorted_diff(kept.value()) == sorted_diff(fresh.value()));
+        root = commit(store, trie, root, changes);
+        REQUIRE(root == compute_root(model));
+      }
+      THEN("the live trie ends at the model's root") { CHECK(live.commit().root == compute_root(model)); }
+    }
+  }
+  GIVEN("a stored trie of 5000 keys, no node cache, and a live trie on it") {
+    db::MemoryStore inner;
+    CountingStore store(inner);
+    TrieDb trie(store, TrieDbOptions{.cache_bytes = 0});
+    std::mt19937 rng(11);
+    ChangeSet genesis;
+    for (int i = 0; i < 5000; ++i) {
+      Bytes k(32);
+      for (auto& b : k) b = static_cast<uint8_t>(rng());
+      genesis[k] = Bytes(8, static_cast<uint8_t>(i));
+    }
+    H256 root = commit(store, trie, empty_root(), genesis);
+    MutableTrie live = trie.open(root);
+    ChangeSet first;
+    auto it = genesis.begin();
+    first[it->first] = to_bytes("one");
+    std::advance(it, 1000);
+    first[it->first] = to_bytes("two");
+    auto applied = trie.apply_in_place(live, first);
+    REQUIRE(applied.has_value());
+    db::WriteBatch batch;
+    stage(batch, applied.value());
+    REQUIRE(store.write(std::move(batch)).has_value());
+    WHEN("the next block changes the same keys again") {
+      store.reads = 0;
+      ChangeSet second;
+      for (const auto& [k, v] : first) second[k] = to_bytes("again");
+      auto result = trie.apply_in_place(live, second);
+      REQUIRE(result.has_value());
+      THEN("no node is read, and the nodes the first block wrote are the ones removed") {
+        CHECK(store.reads == 0);
+        auto expected = trie.apply(applied.value().new_root, second);
+        REQUIRE(expected.has_value());
+        CHECK(sorted_diff(result.value()) == sorted_diff(expected.value()));
+        std::vector<H256> written;
+        for (const auto& [h, b] : applied.value().inserted_nodes) written.push_back(h);
+        std::sort(written.begin(), written.end());
+        CHECK(sorted_diff(result.value()).second == written);
       }
     }
   }
