@@ -85,6 +85,17 @@ class CountingStore final : public db::KeyValueStore {
   db::KeyValueStore& m_inner;
 };
 
+/// `n` random 32-byte keys (as hashed storage keys are) with 8-byte values.
+ChangeSet random_accounts(std::mt19937& rng, int n) {
+  ChangeSet changes;
+  for (int i = 0; i < n; ++i) {
+    Bytes k(32);
+    for (auto& b : k) b = static_cast<uint8_t>(rng());
+    changes[k] = Bytes(8, static_cast<uint8_t>(i));
+  }
+  return changes;
+}
+
 }  // namespace
 
 SCENARIO("the trie agrees with a std::map over thousands of random operations") {
@@ -174,12 +185,7 @@ SCENARIO("apply reads only the paths of the changed keys") {
     CountingStore store(inner);
     TrieDb trie(store, TrieDbOptions{.cache_bytes = 0});
     std::mt19937 rng(5);
-    ChangeSet genesis;
-    for (int i = 0; i < 5000; ++i) {
-      Bytes k(32);
-      for (auto& b : k) b = static_cast<uint8_t>(rng());
-      genesis[k] = Bytes(8, static_cast<uint8_t>(i));
-    }
+    const ChangeSet genesis = random_accounts(rng, 5000);
     H256 root = commit(store, trie, empty_root(), genesis);
     WHEN("three keys change") {
       store.reads = 0;
@@ -258,12 +264,7 @@ SCENARIO("a trie kept across commits gives the diffs of fresh ones") {
     CountingStore store(inner);
     TrieDb trie(store, TrieDbOptions{.cache_bytes = 0});
     std::mt19937 rng(11);
-    ChangeSet genesis;
-    for (int i = 0; i < 5000; ++i) {
-      Bytes k(32);
-      for (auto& b : k) b = static_cast<uint8_t>(rng());
-      genesis[k] = Bytes(8, static_cast<uint8_t>(i));
-    }
+    const ChangeSet genesis = random_accounts(rng, 5000);
     H256 root = commit(store, trie, empty_root(), genesis);
     MutableTrie live = trie.open(root);
     ChangeSet first;
