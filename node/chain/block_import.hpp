@@ -178,8 +178,9 @@ class BlockImport {
   static constexpr std::size_t kMaxEquivocations = 256;
   /// How many recent slots' first blocks are remembered for detection.
   static constexpr std::size_t kSlotsRemembered = 4096;
-  /// The live trie is dropped (and rebuilt from the node cache) once it has
-  /// decoded this many nodes: about 0.7 KB each, so about 90 MB.
+  /// The live trie is dropped (the next block loads its paths again, from the
+  /// node cache or LevelDB) once it has decoded this many nodes: about 0.7 KB
+  /// each, so about 90 MB.
   static constexpr std::size_t kLiveTrieMaxNodes = 128 * 1024;
 
  private:

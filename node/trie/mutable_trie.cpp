@@ -205,7 +205,8 @@ TrieDiff MutableTrie::diff_commit(std::vector<std::pair<MutNode*, ChildRef>>* en
   } else {
     diff.root = encode_slot(*m_root, true, diff.inserted, encoded).hash();
   }
-  // A node both loaded and re-encoded unchanged is neither inserted nor removed.
+  // A node of the base both touched and re-encoded unchanged is neither
+  // inserted nor removed.
   std::unordered_map<H256, std::size_t> loaded;
   for (const auto& h : m_loaded) ++loaded[h];
   std::vector<std::pair<H256, Bytes>> kept;
