@@ -20,6 +20,10 @@ class FilterPolicy;
 
 namespace bazaar::node::db {
 
+/// The name LevelDB's background thread (flushes and compaction, shared by
+/// every database in the process) takes once a store has been opened.
+inline constexpr const char* kBackgroundThreadName = "bz-leveldb";
+
 struct LevelDbOptions {
   bool create_if_missing = true;
   /// LevelDB block cache (decompressed blocks), bytes.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -165,6 +166,25 @@ SCENARIO("a LevelDB directory can be open only once") {
       THEN("the directory opens again") { CHECK(LevelDbStore::open(dir.path).has_value()); }
     }
   }
+}
+
+/// Whether a thread of this process is named `name` (/proc/self/task/*/comm).
+bool has_thread_named(const std::string& name) {
+  for (const auto& task : fs::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    if (std::getline(comm, line) && line == name) return true;
+  }
+  return false;
+}
+
+TEST_CASE("LevelDB's background thread is named for it once a store opens") {
+  TempDir dir;
+  REQUIRE(LevelDbStore::open(dir.path).has_value());  // the thread outlives the store: it serves the process
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!has_thread_named(kBackgroundThreadName) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK(has_thread_named(kBackgroundThreadName));
 }
 
 SCENARIO("a batch is atomic across a crash of the writing process") {
