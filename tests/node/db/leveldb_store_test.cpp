@@ -168,6 +168,8 @@ SCENARIO("a LevelDB directory can be open only once") {
   }
 }
 
+namespace {
+
 /// Whether a thread of this process is named `name` (/proc/self/task/*/comm).
 bool has_thread_named(const std::string& name) {
   for (const auto& task : fs::directory_iterator("/proc/self/task")) {
@@ -177,6 +179,8 @@ bool has_thread_named(const std::string& name) {
   }
   return false;
 }
+
+}  // namespace
 
 TEST_CASE("LevelDB's background thread is named for it once a store opens") {
   TempDir dir;
