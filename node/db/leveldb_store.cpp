@@ -52,7 +52,52 @@ void name_background_thread() {
   });
 }
 
+/// A table file that reaches the OS only in whole buffers. LevelDB's
+/// TableBuilder calls Flush() after every data block (4 KiB by default), and
+/// the POSIX file then issues one write() per block, each ending inside a page
+/// the kernel must partly zero and track. A table is read only after Sync()
+/// and Close() (LevelDB verifies each new table by opening it after both), so
+/// until then its bytes can wait in the base file's 64 KiB buffer. Writes
+/// still fail where they did: Append, Sync and Close report the base file's
+/// errors.
+class TableFile final : public leveldb::WritableFile {
+ public:
+  explicit TableFile(leveldb::WritableFile* base) : m_base(base) {}
+  leveldb::Status Append(const leveldb::Slice& data) override { return m_base->Append(data); }
+  leveldb::Status Flush() override { return leveldb::Status::OK(); }
+  leveldb::Status Sync() override { return m_base->Sync(); }
+  leveldb::Status Close() override { return m_base->Close(); }
+
+ private:
+  std::unique_ptr<leveldb::WritableFile> m_base;
+};
+
+/// Env::Default() with table files written through TableFile. The write-ahead
+/// log and the manifest keep LevelDB's own files: their Flush() after every
+/// record is what makes a finished write survive a crash of the process.
+class StoreEnv final : public leveldb::EnvWrapper {
+ public:
+  StoreEnv() : leveldb::EnvWrapper(leveldb::Env::Default()) {}
+  leveldb::Status NewWritableFile(const std::string& name, leveldb::WritableFile** result) override {
+    leveldb::Status status = target()->NewWritableFile(name, result);
+    if (status.ok() && is_table_file(name)) *result = new TableFile(*result);
+    return status;
+  }
+
+  /// Table files are "NNNNNN.ldb" (".sst" before LevelDB 1.14).
+  static bool is_table_file(const std::string& name) {
+    return name.ends_with(".ldb") || name.ends_with(".sst");
+  }
+};
+
 }  // namespace
+
+// Never destroyed, like Env::Default(): a database may still be closing when
+// static destructors run.
+leveldb::Env* store_env() {
+  static auto* const kEnv = new StoreEnv();
+  return kEnv;
+}
 
 Result<std::unique_ptr<LevelDbStore>> LevelDbStore::open(const std::filesystem::path& dir,
                                                          const LevelDbOptions& options, std::string* error_detail) {
@@ -75,6 +120,7 @@ Result<std::unique_ptr<LevelDbStore>> LevelDbStore::open(const std::filesystem::
   opts.write_buffer_size = options.write_buffer_size;
   opts.max_open_files = options.max_open_files;
   opts.max_file_size = options.max_file_size;
+  opts.env = store_env();
   opts.compression = options.compression ? leveldb::kSnappyCompression : leveldb::kNoCompression;
   if (options.block_cache_bytes > 0) {
     store->m_cache.reset(leveldb::NewLRUCache(options.block_cache_bytes));

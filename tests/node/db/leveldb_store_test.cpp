@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <leveldb/env.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
@@ -189,6 +191,79 @@ TEST_CASE("LevelDB's background thread is named for it once a store opens") {
   while (!has_thread_named(kBackgroundThreadName) && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   CHECK(has_thread_named(kBackgroundThreadName));
+}
+
+TEST_CASE("the store's Env buffers table files until Sync and flushes the log at every Flush") {
+  TempDir dir;
+  leveldb::Env* env = store_env();
+  const std::string data(1000, 'x');
+  auto open_file = [&](const std::string& name) {
+    leveldb::WritableFile* raw = nullptr;
+    REQUIRE(env->NewWritableFile((dir.path / name).string(), &raw).ok());
+    return std::unique_ptr<leveldb::WritableFile>(raw);
+  };
+  SECTION("a table file") {
+    auto file = open_file("000005.ldb");
+    REQUIRE(file->Append(data).ok());
+    REQUIRE(file->Flush().ok());
+    CHECK(fs::file_size(dir.path / "000005.ldb") == 0);
+    REQUIRE(file->Sync().ok());
+    CHECK(fs::file_size(dir.path / "000005.ldb") == data.size());
+    REQUIRE(file->Append(data).ok());
+    REQUIRE(file->Close().ok());
+    CHECK(fs::file_size(dir.path / "000005.ldb") == 2 * data.size());
+  }
+  SECTION("a table file of LevelDB before 1.14") {
+    auto file = open_file("000006.sst");
+    REQUIRE(file->Append(data).ok());
+    REQUIRE(file->Flush().ok());
+    CHECK(fs::file_size(dir.path / "000006.sst") == 0);
+    REQUIRE(file->Close().ok());
+    CHECK(fs::file_size(dir.path / "000006.sst") == data.size());
+  }
+  SECTION("the write-ahead log and the manifest") {
+    for (const std::string name : {"000007.log", "MANIFEST-000008"}) {
+      auto file = open_file(name);
+      REQUIRE(file->Append(data).ok());
+      REQUIRE(file->Flush().ok());
+      CHECK(fs::file_size(dir.path / name) == data.size());
+      REQUIRE(file->Close().ok());
+    }
+  }
+}
+
+SCENARIO("data that went through many table files and compactions reads back after reopening") {
+  GIVEN("a store with a 64 KiB write buffer that took 3 MB in 300 batches") {
+    TempDir dir;
+    LevelDbOptions options;
+    options.write_buffer_size = 64 << 10;
+    options.max_file_size = 256 << 10;
+    auto value = [](int i) { return Bytes(1000, static_cast<uint8_t>(i * 7)); };
+    {
+      auto store = LevelDbStore::open(dir.path, options);
+      REQUIRE(store.has_value());
+      for (int b = 0; b < 300; ++b) {
+        WriteBatch batch;
+        for (int k = 0; k < 10; ++k) batch.put(Column::TrieNodes, crash_key(b * 10 + k), value(b * 10 + k));
+        REQUIRE(store.value()->write(std::move(batch)).has_value());
+      }
+    }
+    WHEN("it is opened again") {
+      auto store = LevelDbStore::open(dir.path, options);
+      REQUIRE(store.has_value());
+      THEN("the data is in table files, and every key reads its value") {
+        int tables = 0;
+        for (const auto& entry : fs::directory_iterator(dir.path)) tables += entry.path().extension() == ".ldb";
+        CHECK(tables > 1);
+        int wrong = 0;
+        for (int i = 0; i < 3000; ++i) {
+          auto v = store.value()->get(Column::TrieNodes, crash_key(i));
+          if (!v.has_value() || !v.value() || *v.value() != value(i)) ++wrong;
+        }
+        CHECK(wrong == 0);
+      }
+    }
+  }
 }
 
 SCENARIO("a batch is atomic across a crash of the writing process") {
