@@ -202,24 +202,18 @@ TEST_CASE("the store's Env buffers table files until Sync and flushes the log at
     REQUIRE(env->NewWritableFile((dir.path / name).string(), &raw).ok());
     return std::unique_ptr<leveldb::WritableFile>(raw);
   };
-  SECTION("a table file") {
-    auto file = open_file("000005.ldb");
-    REQUIRE(file->Append(data).ok());
-    REQUIRE(file->Flush().ok());
-    CHECK(fs::file_size(dir.path / "000005.ldb") == 0);
-    REQUIRE(file->Sync().ok());
-    CHECK(fs::file_size(dir.path / "000005.ldb") == data.size());
-    REQUIRE(file->Append(data).ok());
-    REQUIRE(file->Close().ok());
-    CHECK(fs::file_size(dir.path / "000005.ldb") == 2 * data.size());
-  }
-  SECTION("a table file of LevelDB before 1.14") {
-    auto file = open_file("000006.sst");
-    REQUIRE(file->Append(data).ok());
-    REQUIRE(file->Flush().ok());
-    CHECK(fs::file_size(dir.path / "000006.sst") == 0);
-    REQUIRE(file->Close().ok());
-    CHECK(fs::file_size(dir.path / "000006.sst") == data.size());
+  SECTION("table files, named as LevelDB names them since 1.14 and before") {
+    for (const std::string name : {"000005.ldb", "000006.sst"}) {
+      auto file = open_file(name);
+      REQUIRE(file->Append(data).ok());
+      REQUIRE(file->Flush().ok());
+      CHECK(fs::file_size(dir.path / name) == 0);
+      REQUIRE(file->Sync().ok());
+      CHECK(fs::file_size(dir.path / name) == data.size());
+      REQUIRE(file->Append(data).ok());
+      REQUIRE(file->Close().ok());
+      CHECK(fs::file_size(dir.path / name) == 2 * data.size());
+    }
   }
   SECTION("the write-ahead log and the manifest") {
     for (const std::string name : {"000007.log", "MANIFEST-000008"}) {
