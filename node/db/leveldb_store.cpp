@@ -57,9 +57,10 @@ void name_background_thread() {
 /// the POSIX file then issues one write() per block, each ending inside a page
 /// the kernel must partly zero and track. A table is read only after Sync()
 /// and Close() (LevelDB verifies each new table by opening it after both), so
-/// until then its bytes can wait in the base file's 64 KiB buffer. Writes
-/// still fail where they did: Append, Sync and Close report the base file's
-/// errors.
+/// until then its bytes can wait in the base file's 64 KiB buffer. A write
+/// error (a full disk) now surfaces at the Append that fills the buffer or at
+/// Sync or Close instead of at a block's Flush; LevelDB checks each of them and
+/// fails the flush or compaction as before.
 class TableFile final : public leveldb::WritableFile {
  public:
   explicit TableFile(leveldb::WritableFile* base) : m_base(base) {}
