@@ -34,7 +34,7 @@ Result<std::optional<T>> decode_stored(Result<std::optional<Bytes>> raw) {
 Result<std::unique_ptr<BlockStore>> BlockStore::open(db::KeyValueStore& kv) {
   std::unique_ptr<BlockStore> store(new BlockStore(kv));
   BAZAAR_TRY(auto version, stored_schema_version(kv));
-  if (version && *version != kSchemaVersion) return ChainError::UnsupportedSchema;
+  if (version && (*version < kOldestReadableSchema || *version > kSchemaVersion)) return ChainError::UnsupportedSchema;
   BAZAAR_TRY(auto head, store->load_head());
   store->m_head = std::move(head);
   return store;

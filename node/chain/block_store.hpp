@@ -71,9 +71,14 @@ struct TreeRoute {
 class BlockStore {
  public:
   /// The layout of the node's database that this code reads and writes,
-  /// stored in Meta with the genesis block. 2: block keys are number ++ hash
-  /// (1, unmarked, keyed blocks and the trie journal by hash alone).
-  static constexpr uint32_t kSchemaVersion = 2;
+  /// stored in Meta with the genesis block. 3: a pruned database may keep its
+  /// trie nodes in a node log (db::LevelDbOptions::trie_node_log), which
+  /// earlier nodes would not find. 2: block keys are number ++ hash (1,
+  /// unmarked, keyed blocks and the trie journal by hash alone).
+  static constexpr uint32_t kSchemaVersion = 3;
+  /// The oldest layout this code still reads: version 2 differs only in never
+  /// having a node log.
+  static constexpr uint32_t kOldestReadableSchema = 2;
 
   /// Opens the store on `kv` and loads the head if the database has a chain
   /// (has_chain()). Errors: UnsupportedSchema (a chain written in another

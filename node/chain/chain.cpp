@@ -113,7 +113,10 @@ Result<std::unique_ptr<Chain>> Chain::open(db::KeyValueStore& kv, const trie::Tr
                   fmt::format("the database has schema version {}, this node reads version {} and cannot migrate "
                               "it: delete the database directory and sync again",
                               version && version.value() ? std::to_string(*version.value()) : "unknown",
-                              BlockStore::kSchemaVersion));
+                              BlockStore::kOldestReadableSchema == BlockStore::kSchemaVersion
+                                  ? std::to_string(BlockStore::kSchemaVersion)
+                                  : fmt::format("{} to {}", BlockStore::kOldestReadableSchema,
+                                                BlockStore::kSchemaVersion)));
   }
   if (!store)
     return report(error_detail, store.error(), "opening the chain database: " + store.error().message());

@@ -48,6 +48,10 @@ const char* to_string(Column c) {
   return "unknown";
 }
 
+Result<void> KeyValueStore::do_for_each_key(Column column, const KeyVisitor& visit) const {
+  return iterate(column, {}, [&](ByteSpan key, ByteSpan) { return visit(key); });
+}
+
 Bytes column_key(Column column, ByteSpan key) {
   Bytes out;
   out.reserve(key.size() + 1);

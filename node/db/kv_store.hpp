@@ -135,9 +135,19 @@ class KeyValueStore {
     return iterate(column, prefix, {}, visit);
   }
 
+  /// Called for each key (column prefix removed); return false to stop.
+  using KeyVisitor = std::function<bool(ByteSpan key)>;
+  /// Visits every key of `column` once, in no particular order, without
+  /// reading the values where the backend can (a scan that only needs the
+  /// keys: the trie's reference-count filter). The visitor must not write to
+  /// the store. Error: DbError.
+  Result<void> for_each_key(Column column, const KeyVisitor& visit) const { return do_for_each_key(column, visit); }
+
  protected:
   virtual Result<void> do_write(WriteBatch&& batch, WriteOptions options) = 0;
   virtual Result<void> do_iterate(Column column, ByteSpan prefix, ByteSpan start, const Visitor& visit) const = 0;
+  /// By default iterate() over the column, ignoring values.
+  virtual Result<void> do_for_each_key(Column column, const KeyVisitor& visit) const;
 };
 
 /// Reads (column, key) as the store will see it once `batch` is written.

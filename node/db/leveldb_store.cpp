@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <system_error>
+#include <vector>
 
 #include "node/log/log.hpp"
 
@@ -23,6 +25,9 @@ spdlog::logger& db_log() {
   static const auto kLogger = log::logger("db");
   return *kLogger;
 }
+
+/// Meta key of the trie-node log's committed head (NodeLogHead::encode).
+const Bytes kNodeLogHeadKey = runtime::to_bytes("db:node_log_head");
 
 leveldb::Slice slice(ByteSpan s) { return {reinterpret_cast<const char*>(s.data()), s.size()}; }
 ByteSpan span(const leveldb::Slice& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
@@ -102,11 +107,12 @@ leveldb::Env* store_env() {
 
 Result<std::unique_ptr<LevelDbStore>> LevelDbStore::open(const std::filesystem::path& dir,
                                                          const LevelDbOptions& options, std::string* error_detail) {
-  auto fail = [&](DbError e, const std::string& text) -> Result<std::unique_ptr<LevelDbStore>> {
+  auto fail = [&](boost::system::error_code e, const std::string& text) -> Result<std::unique_ptr<LevelDbStore>> {
     db_log().error("cannot open {}: {}", dir.string(), text);
     if (error_detail) *error_detail = text;
     return e;
   };
+  const bool fresh = !std::filesystem::exists(dir / "CURRENT");
   if (options.create_if_missing) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -151,6 +157,34 @@ Result<std::unique_ptr<LevelDbStore>> LevelDbStore::open(const std::filesystem::
   if (!status.ok()) return fail(classify(status, true), status.ToString());
   store->m_db.reset(raw);
   name_background_thread();
+
+  // The trie-node log: opened at the head LevelDB committed, or started with
+  // a database created to use one.
+  std::string head_value;
+  status = store->m_db->Get(leveldb::ReadOptions(), slice(column_key(Column::Meta, kNodeLogHeadKey)), &head_value);
+  std::optional<NodeLogHead> head;
+  if (status.ok()) {
+    head = NodeLogHead::decode(span(leveldb::Slice(head_value)));
+    if (!head) return fail(DbError::Corruption, "the node log's head in the database is malformed");
+  } else if (!status.IsNotFound()) {
+    return fail(classify(status, true), status.ToString());
+  } else if (fresh && options.trie_node_log) {
+    head = NodeLogHead{};
+  }
+  if (head) {
+    std::string detail;
+    auto nodes = NodeLog::open(dir / "nodes", *head, options.node_log, &detail);
+    if (!nodes) return fail(nodes.error(), detail);
+    store->m_nodes = std::move(nodes).value();
+    if (status.IsNotFound()) {
+      leveldb::WriteBatch wb;
+      wb.Put(slice(column_key(Column::Meta, kNodeLogHeadKey)), slice(head->encode()));
+      leveldb::WriteOptions wo;
+      wo.sync = true;
+      status = store->m_db->Write(wo, &wb);
+      if (!status.ok()) return fail(classify(status, true), status.ToString());
+    }
+  }
   return store;
 }
 
@@ -159,7 +193,14 @@ LevelDbStore::~LevelDbStore() {
   m_db.reset();
 }
 
+namespace {
+bool in_node_log(const NodeLog* nodes, Column column, ByteSpan key) {
+  return nodes && column == Column::TrieNodes && key.size() == NodeLog::kKeySize;
+}
+}  // namespace
+
 Result<std::optional<Bytes>> LevelDbStore::get(Column column, ByteSpan key) const {
+  if (in_node_log(m_nodes.get(), column, key)) return m_nodes->get(key);
   leveldb::ReadOptions ro;
   ro.verify_checksums = true;
   std::string value;
@@ -176,7 +217,12 @@ Result<std::optional<Bytes>> LevelDbStore::get(Column column, ByteSpan key) cons
 Result<void> LevelDbStore::do_write(WriteBatch&& batch, WriteOptions options) {
   leveldb::WriteBatch wb;
   std::string k;  // the on-disk key, built in one reused buffer (Put copies it)
+  std::vector<NodeLog::Op> node_ops;
   for (const auto& op : batch.ops()) {
+    if (in_node_log(m_nodes.get(), op.column, op.key)) {
+      node_ops.push_back({op.key, op.value ? &*op.value : nullptr});
+      continue;
+    }
     k.assign(1, static_cast<char>(op.column));
     k.append(reinterpret_cast<const char*>(op.key.data()), op.key.size());
     if (op.value)
@@ -184,6 +230,7 @@ Result<void> LevelDbStore::do_write(WriteBatch&& batch, WriteOptions options) {
     else
       wb.Delete(k);
   }
+  if (!node_ops.empty()) return write_with_nodes(wb, node_ops, options);
   leveldb::WriteOptions wo;
   wo.sync = options.sync;
   leveldb::Status status = m_db->Write(wo, &wb);
@@ -194,7 +241,110 @@ Result<void> LevelDbStore::do_write(WriteBatch&& batch, WriteOptions options) {
   return success();
 }
 
+Result<void> LevelDbStore::write_with_nodes(leveldb::WriteBatch& wb, std::span<const NodeLog::Op> node_ops,
+                                            WriteOptions options) {
+  std::lock_guard lock(m_node_write_mutex);
+  auto head = m_nodes->append(node_ops);
+  if (!head) {
+    db_log().error("write of {} trie nodes to the node log failed: {}", node_ops.size(), head.error().message());
+    return head.error();
+  }
+  wb.Put(slice(column_key(Column::Meta, kNodeLogHeadKey)), slice(head.value().encode()));
+  if (options.sync) {
+    if (auto synced = m_nodes->sync(); !synced) {
+      m_nodes->abort();
+      return synced.error();
+    }
+  }
+  leveldb::WriteOptions wo;
+  wo.sync = options.sync;
+  leveldb::Status status = m_db->Write(wo, &wb);
+  if (!status.ok()) {
+    m_nodes->abort();
+    db_log().error("write of a batch with {} trie nodes failed: {}", node_ops.size(), status.ToString());
+    return classify(status, false);
+  }
+  m_nodes->publish();
+  merge_node_log();
+  return success();
+}
+
+/// Reclaims the space of deleted trie nodes, one segment per write at most.
+/// The head without the merged segment is committed with sync before its
+/// file is removed: a machine crash must not leave a committed head naming a
+/// segment that is gone. A failure only postpones the merge.
+void LevelDbStore::merge_node_log() {
+  if (!m_nodes->wants_merge()) return;
+  auto head = m_nodes->merge_oldest();
+  if (!head) {
+    db_log().warn("merging the node log failed: {}", head.error().message());
+    m_nodes->abort();
+    return;
+  }
+  if (auto synced = m_nodes->sync(); !synced) {
+    m_nodes->abort();
+    return;
+  }
+  leveldb::WriteBatch wb;
+  wb.Put(slice(column_key(Column::Meta, kNodeLogHeadKey)), slice(head.value().encode()));
+  leveldb::WriteOptions wo;
+  wo.sync = true;
+  leveldb::Status status = m_db->Write(wo, &wb);
+  if (!status.ok()) {
+    db_log().warn("committing a merge of the node log failed: {}", status.ToString());
+    m_nodes->abort();
+    return;
+  }
+  m_nodes->publish();
+}
+
 Result<void> LevelDbStore::do_iterate(Column column, ByteSpan prefix, ByteSpan start, const Visitor& visit) const {
+  if (m_nodes && column == Column::TrieNodes) return iterate_with_nodes(prefix, start, visit);
+  return iterate_leveldb(column, prefix, start, visit);
+}
+
+Result<void> LevelDbStore::do_for_each_key(Column column, const KeyVisitor& visit) const {
+  if (m_nodes && column == Column::TrieNodes && !m_nodes->for_each_key(visit)) return success();
+  return iterate_leveldb(column, {}, {}, [&](ByteSpan key, ByteSpan) { return visit(key); });
+}
+
+/// The trie-node log's keys merged, in order, with the entries of other sizes
+/// that column TrieNodes still holds in LevelDB.
+Result<void> LevelDbStore::iterate_with_nodes(ByteSpan prefix, ByteSpan start, const Visitor& visit) const {
+  const auto keys = m_nodes->keys();
+  auto from_log = std::lower_bound(keys.begin(), keys.end(), start, [](const NodeLog::Key& k, ByteSpan s) {
+    return std::lexicographical_compare(k.begin(), k.end(), s.begin(), s.end());
+  });
+  auto matches = [&](const NodeLog::Key& k) {
+    return prefix.size() <= k.size() && std::equal(prefix.begin(), prefix.end(), k.begin());
+  };
+  bool stopped = false;
+  Result<void> failed = success();
+  // Visits log keys below `bound` (all when bound is empty); false to stop.
+  auto drain_log = [&](std::optional<ByteSpan> bound) {
+    for (; from_log != keys.end(); ++from_log) {
+      const auto& k = *from_log;
+      if (bound && !std::lexicographical_compare(k.begin(), k.end(), bound->begin(), bound->end())) break;
+      if (!matches(k)) continue;
+      auto value = m_nodes->get(ByteSpan(k.data(), k.size()));
+      if (!value) {
+        failed = value.error();
+        return false;
+      }
+      if (!value.value()) continue;  // deleted since keys() was taken
+      if (!visit(ByteSpan(k.data(), k.size()), *value.value())) return false;
+    }
+    return true;
+  };
+  BAZAAR_TRY(iterate_leveldb(Column::TrieNodes, prefix, start, [&](ByteSpan key, ByteSpan value) {
+    stopped = !drain_log(key) || !visit(key, value);
+    return !stopped;
+  }));
+  if (!stopped) drain_log(std::nullopt);
+  return failed;
+}
+
+Result<void> LevelDbStore::iterate_leveldb(Column column, ByteSpan prefix, ByteSpan start, const Visitor& visit) const {
   Bytes full_prefix = column_key(column, prefix);
   Bytes from = column_key(column, start);
   if (from < full_prefix) from = full_prefix;

@@ -131,7 +131,11 @@ Result<void> Service::open_storage(std::string& detail) {
   service_log()->info("data directory {}", m_c.data_dir.string());
 
   std::string db_detail;
-  auto db = db::LevelDbStore::open(m_c.data_dir / "db", {}, &db_detail);
+  // A pruned node keeps its trie nodes in a node log (leveldb_store.hpp); an
+  // archive node keeps them in LevelDB, whose index is on disk.
+  db::LevelDbOptions db_options;
+  db_options.trie_node_log = m_options.chain_options.state_pruning.has_value();
+  auto db = db::LevelDbStore::open(m_c.data_dir / "db", db_options, &db_detail);
   if (!db) {
     detail = fmt::format("cannot open the database in {}: {}{}", (m_c.data_dir / "db").string(),
                          db.error().message(), db_detail.empty() ? "" : " (" + db_detail + ")");

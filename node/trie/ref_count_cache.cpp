@@ -80,7 +80,7 @@ Result<void> RefCountCache::rebuild_filter(const db::KeyValueStore& store) {
   for (int pass = 0; pass < 2; ++pass) {
     HashBloom filter(capacity);
     bool malformed = false;
-    const db::KeyValueStore::Visitor collect = [&](runtime::ByteSpan key, runtime::ByteSpan) {
+    const db::KeyValueStore::KeyVisitor collect = [&](runtime::ByteSpan key) {
       if (key.size() != H256::kSize) {
         malformed = true;
         return false;
@@ -89,7 +89,7 @@ Result<void> RefCountCache::rebuild_filter(const db::KeyValueStore& store) {
       return true;
     };
     // A stored node has a count of at least 1 (journal.hpp "Stored counts").
-    BAZAAR_TRY(store.iterate(db::Column::TrieNodes, {}, collect));
+    BAZAAR_TRY(store.for_each_key(db::Column::TrieNodes, collect));
     if (malformed) {
       // Not a node this journal wrote: never answer "absent" again.
       m_filter = HashBloom();

@@ -100,7 +100,10 @@ struct TestNode {
     TestNode node;
     node.dir = dir;
     node.clock = clock ? std::move(clock) : std::make_shared<node::consensus::ManualClock>(kStartMs);
-    auto kv = node::db::LevelDbStore::open(dir);
+    // As the service opens it: a pruned node keeps its trie nodes in a node log.
+    node::db::LevelDbOptions db_options;
+    db_options.trie_node_log = state_pruning.has_value();
+    auto kv = node::db::LevelDbStore::open(dir, db_options);
     REQUIRE(kv.has_value());
     node.kv = std::move(kv).value();
     node.trie = std::make_unique<node::trie::TrieDb>(*node.kv);

@@ -164,8 +164,17 @@ SCENARIO("a corrupt database is a clear error at start-up, not a crash") {
       auto message = reopen_with([&](auto& kv) {
         put(kv, Column::Meta, runtime::to_bytes("db:schema_version"), runtime::codec::encode(uint32_t{7}));
       });
-      CHECK_THAT(message, Catch::Contains("schema version 7") && Catch::Contains("reads version 2") &&
+      CHECK_THAT(message, Catch::Contains("schema version 7") && Catch::Contains("reads version 2 to 3") &&
                               Catch::Contains("sync again"));
+    }
+    THEN("a database of schema version 2 (written before node logs existed) still opens") {
+      {
+        auto kv = node::db::LevelDbStore::open(dir.path()).value();
+        put(*kv, Column::Meta, runtime::to_bytes("db:schema_version"), runtime::codec::encode(uint32_t{2}));
+      }
+      auto [node, message] = TestNode::try_open(dir.path());
+      REQUIRE(node.chain != nullptr);
+      CHECK(node.chain->best().hash == best_hash);
     }
     THEN("a database written before schema versions (version 1) is UnsupportedSchema") {
       auto message = reopen_with([&](auto& kv) {

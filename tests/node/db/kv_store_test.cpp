@@ -144,6 +144,17 @@ SCENARIO("the memory store iterates one column in key order") {
       REQUIRE(store.iterate(Column::Aux, {}, [&](ByteSpan, ByteSpan) { return ++seen < 2; }).has_value());
       CHECK(seen == 2);
     }
+    THEN("for_each_key visits the column's keys and only those") {
+      std::vector<Bytes> keys;
+      REQUIRE(store
+                  .for_each_key(Column::Offchain,
+                                [&](ByteSpan k) {
+                                  keys.emplace_back(k.begin(), k.end());
+                                  return true;
+                                })
+                  .has_value());
+      CHECK(keys == std::vector<Bytes>{to_bytes("aa")});
+    }
   }
 }
 

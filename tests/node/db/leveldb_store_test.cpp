@@ -7,6 +7,7 @@
 #include <leveldb/env.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -87,12 +88,30 @@ TEST_CASE("leveldb lock probe", "[.]") {
   REQUIRE(opened.error() == make_error_code(DbError::Locked));
 }
 
+LevelDbOptions with_node_log() {
+  LevelDbOptions options;
+  options.trie_node_log = true;
+  return options;
+}
+
+/// The trie node the crash writer puts in `round` at index i: 32-byte key, 300-byte value.
+Bytes crash_node_key(uint32_t round, int i) {
+  Bytes k = bazaar::runtime::codec::encode(round);
+  k.push_back(static_cast<uint8_t>(i));
+  k.resize(NodeLog::kKeySize, 0xab);
+  return k;
+}
+Bytes crash_node_value(uint32_t round, int i) { return Bytes(300, static_cast<uint8_t>(round * 31 + i)); }
+constexpr int kCrashNodes = 40;
+
 TEST_CASE("leveldb crash writer", "[.]") {
   const char* dir = std::getenv("BAZAAR_DB_PROBE_DIR");
   const char* ready = std::getenv("BAZAAR_DB_READY_FILE");
+  const bool nodes = std::getenv("BAZAAR_DB_NODE_LOG") != nullptr;
   REQUIRE(dir != nullptr);
   REQUIRE(ready != nullptr);
-  auto store = LevelDbStore::open(dir);
+  // With a node log of small segments, so that batches rotate and merge them.
+  auto store = LevelDbStore::open(dir, {.node_log = {.segment_bytes = 32 << 10}, .trie_node_log = nodes});
   REQUIRE(store.has_value());
   for (uint32_t round = 1;; ++round) {
     WriteBatch batch;
@@ -100,6 +119,11 @@ TEST_CASE("leveldb crash writer", "[.]") {
       Bytes value = bazaar::runtime::codec::encode(round);
       value.resize(4 + kCrashFiller, static_cast<uint8_t>(round));
       batch.put(Column::Aux, crash_key(i), value);
+    }
+    // Each round's nodes replace the last round's.
+    for (int i = 0; nodes && i < kCrashNodes; ++i) {
+      batch.put(Column::TrieNodes, crash_node_key(round, i), crash_node_value(round, i));
+      if (round > 1) batch.del(Column::TrieNodes, crash_node_key(round - 1, i));
     }
     REQUIRE(store.value()->write(std::move(batch)).has_value());
     if (round == 1) std::ofstream(ready) << "ready";
@@ -260,16 +284,135 @@ SCENARIO("data that went through many table files and compactions reads back aft
   }
 }
 
+SCENARIO("a store created with a trie-node log keeps trie nodes there, in the same atomic batch") {
+  GIVEN("a new store with trie_node_log") {
+    TempDir dir;
+    const Bytes node_a(32, 0x01), node_b(32, 0x70);
+    const Bytes short_key = to_bytes("abc");  // 0x61...: between the two nodes
+    {
+      auto store = LevelDbStore::open(dir.path / "db", with_node_log());
+      REQUIRE(store.has_value());
+      REQUIRE(store.value()->node_log() != nullptr);
+      WriteBatch batch;
+      batch.put(Column::TrieNodes, node_a, to_bytes("node a"));
+      batch.put(Column::TrieNodes, node_b, to_bytes("node b"));
+      batch.put(Column::TrieNodes, short_key, to_bytes("not a node"));
+      batch.put(Column::Aux, node_a, to_bytes("aux"));
+      REQUIRE(store.value()->write(std::move(batch)).has_value());
+      CHECK(store.value()->node_log()->size() == 2);
+    }
+    WHEN("it is reopened without the option") {
+      auto store = LevelDbStore::open(dir.path / "db");
+      REQUIRE(store.has_value());
+      THEN("it still keeps trie nodes in the log, and every value reads back") {
+        REQUIRE(store.value()->node_log() != nullptr);
+        CHECK(store.value()->node_log()->size() == 2);
+        CHECK(fs::exists(dir.path / "db" / "nodes" / "0000000000.seg"));
+        CHECK(store.value()->get(Column::TrieNodes, node_a).value() == to_bytes("node a"));
+        CHECK(store.value()->get(Column::TrieNodes, short_key).value() == to_bytes("not a node"));
+        CHECK(store.value()->get(Column::Aux, node_a).value() == to_bytes("aux"));
+      }
+      THEN("iterating the column merges the log's keys with LevelDB's, in order") {
+        std::vector<Bytes> keys;
+        REQUIRE(store.value()
+                    ->iterate(Column::TrieNodes, {},
+                              [&](ByteSpan k, ByteSpan) {
+                                keys.emplace_back(k.begin(), k.end());
+                                return true;
+                              })
+                    .has_value());
+        CHECK(keys == std::vector<Bytes>{node_a, short_key, node_b});
+        keys.clear();
+        REQUIRE(store.value()
+                    ->iterate(Column::TrieNodes, {}, short_key,
+                              [&](ByteSpan k, ByteSpan) {
+                                keys.emplace_back(k.begin(), k.end());
+                                return false;
+                              })
+                    .has_value());
+        CHECK(keys == std::vector<Bytes>{short_key});
+      }
+      THEN("visiting the column's keys gives each key once: the log's and LevelDB's") {
+        std::vector<Bytes> keys;
+        REQUIRE(store.value()
+                    ->for_each_key(Column::TrieNodes,
+                                   [&](ByteSpan k) {
+                                     keys.emplace_back(k.begin(), k.end());
+                                     return true;
+                                   })
+                    .has_value());
+        std::sort(keys.begin(), keys.end());
+        CHECK(keys == std::vector<Bytes>{node_a, short_key, node_b});
+        int visited = 0;
+        REQUIRE(store.value()->for_each_key(Column::TrieNodes, [&](ByteSpan) { return ++visited < 2; }).has_value());
+        CHECK(visited == 2);
+      }
+      THEN("a deleted node stays deleted after reopening") {
+        WriteBatch batch;
+        batch.del(Column::TrieNodes, node_a);
+        REQUIRE(store.value()->write(std::move(batch), WriteOptions{.sync = true}).has_value());
+        CHECK_FALSE(store.value()->get(Column::TrieNodes, node_a).value().has_value());
+        store.value().reset();
+        auto again = LevelDbStore::open(dir.path / "db");
+        REQUIRE(again.has_value());
+        CHECK_FALSE(again.value()->get(Column::TrieNodes, node_a).value().has_value());
+        CHECK(again.value()->get(Column::TrieNodes, node_b).value() == to_bytes("node b"));
+      }
+    }
+  }
+  GIVEN("a store created without the option") {
+    TempDir dir;
+    const Bytes node(32, 0x05);
+    {
+      auto store = LevelDbStore::open(dir.path / "db");
+      REQUIRE(store.has_value());
+      WriteBatch batch;
+      batch.put(Column::TrieNodes, node, to_bytes("in leveldb"));
+      REQUIRE(store.value()->write(std::move(batch)).has_value());
+    }
+    THEN("reopening with it starts no log: the nodes stay in LevelDB") {
+      auto store = LevelDbStore::open(dir.path / "db", with_node_log());
+      REQUIRE(store.has_value());
+      CHECK(store.value()->node_log() == nullptr);
+      CHECK_FALSE(fs::exists(dir.path / "db" / "nodes"));
+      CHECK(store.value()->get(Column::TrieNodes, node).value() == to_bytes("in leveldb"));
+    }
+  }
+  GIVEN("a store whose node log lost a committed segment") {
+    TempDir dir;
+    {
+      auto store = LevelDbStore::open(dir.path / "db", with_node_log());
+      REQUIRE(store.has_value());
+      WriteBatch batch;
+      batch.put(Column::TrieNodes, Bytes(32, 0x05), to_bytes("node"));
+      REQUIRE(store.value()->write(std::move(batch)).has_value());
+    }
+    fs::resize_file(dir.path / "db" / "nodes" / "0000000000.seg", 10);
+    THEN("opening is Corruption with the node log's reason") {
+      std::string detail;
+      auto store = LevelDbStore::open(dir.path / "db", {}, &detail);
+      REQUIRE_FALSE(store.has_value());
+      CHECK(store.error() == DbError::Corruption);
+      CHECK_THAT(detail, Catch::Contains("node log") && Catch::Contains("were committed"));
+    }
+  }
+}
+
 SCENARIO("a batch is atomic across a crash of the writing process") {
-  GIVEN("a process writing 150 KB batches that each rewrite the same 100 keys") {
+  GIVEN("a process writing 150 KB batches that each rewrite the same 100 keys (and, with a node log, replace "
+        "40 trie nodes)") {
+    const bool nodes = GENERATE(false, true);
     WHEN("it is killed at random moments and the database is reopened") {
-      THEN("every key holds the value of one and the same batch") {
+      THEN("every key holds the value of one and the same batch, and the trie nodes are that batch's") {
+        INFO("node log: " << nodes);
         std::mt19937 rng(1234);
         for (int attempt = 0; attempt < 3; ++attempt) {
           TempDir dir;
           fs::path ready = dir.path / "ready";
-          pid_t pid = spawn_self("leveldb crash writer", {"BAZAAR_DB_PROBE_DIR=" + (dir.path / "db").string(),
-                                                          "BAZAAR_DB_READY_FILE=" + ready.string()});
+          std::vector<std::string> env{"BAZAAR_DB_PROBE_DIR=" + (dir.path / "db").string(),
+                                       "BAZAAR_DB_READY_FILE=" + ready.string()};
+          if (nodes) env.push_back("BAZAAR_DB_NODE_LOG=1");
+          pid_t pid = spawn_self("leveldb crash writer", env);
           auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
           while (!fs::exists(ready) && std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -289,6 +432,15 @@ SCENARIO("a batch is atomic across a crash of the writing process") {
             if (!first) first = v.value();
             REQUIRE(*v.value() == *first);
           }
+          if (!nodes) continue;
+          REQUIRE(store.value()->node_log() != nullptr);
+          const uint32_t round = bazaar::runtime::codec::decode<uint32_t>(ByteSpan(first->data(), 4)).value();
+          for (int i = 0; i < kCrashNodes; ++i) {
+            CHECK(store.value()->get(Column::TrieNodes, crash_node_key(round, i)).value() == crash_node_value(round, i));
+            CHECK_FALSE(store.value()->get(Column::TrieNodes, crash_node_key(round - 1, i)).value().has_value());
+            CHECK_FALSE(store.value()->get(Column::TrieNodes, crash_node_key(round + 1, i)).value().has_value());
+          }
+          CHECK(store.value()->node_log()->size() == kCrashNodes);
         }
       }
     }
