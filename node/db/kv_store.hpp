@@ -2,8 +2,9 @@
 // The node's key-value store seam: one ordered byte store split into columns
 // by a one-byte key prefix (DESIGN.md "State and storage": blocks, headers, the
 // number->hash index, justifications, trie nodes and metadata share one
-// LevelDB). All of a block's writes go through one WriteBatch, applied
-// atomically by KeyValueStore::write.
+// LevelDB; a pruned node's trie nodes go to a NodeLog committed with the same
+// batch, leveldb_store.hpp). All of a block's writes go through one
+// WriteBatch, applied atomically by KeyValueStore::write.
 
 #include <cstdint>
 #include <functional>

@@ -4,7 +4,8 @@
 // across a crash). The write-ahead log is replayed with LevelDB's paranoid
 // checks and every read verifies block checksums, so on-disk corruption
 // surfaces as DbError::Corruption; compaction does not re-verify what it
-// reads (see open()).
+// reads (see open()). A database created with LevelDbOptions::trie_node_log
+// keeps column TrieNodes in a NodeLog instead, committed by the same batch.
 
 #include <filesystem>
 #include <memory>
@@ -35,8 +36,8 @@ struct LevelDbOptions {
   std::size_t block_cache_bytes = 64 << 20;
   /// In-memory write buffer before a level-0 table is written, bytes (LevelDB
   /// holds up to two: the one filling and the one being flushed, so up to
-  /// twice this in memory while blocks import fast). Trie nodes are keyed by
-  /// hash, so every table overlaps every other and each level-0 compaction
+  /// twice this in memory while blocks import fast). Trie nodes (in a
+  /// database without a node log) are keyed by hash, so every table overlaps every other and each level-0 compaction
   /// rewrites all of level 1 and, through it, level 2; a larger buffer moves
   /// more data per rewrite. In bazaar-bench-sync, 64 MiB instead of 16 halved
   /// the bytes compaction read and wrote (200 blocks: 0.6 / 0.85 GB instead of
