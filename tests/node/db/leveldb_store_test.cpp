@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "runtime/codec/scale.hpp"
+#include "tests/node/db/temp_dir.hpp"
 
 extern char** environ;
 
@@ -25,19 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A fresh directory under the system temp dir, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::random_device rd;
-    path = fs::temp_directory_path() / ("bazaar-db-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using bazaar::node::db::test::TempDir;
 
 /// Starts this test binary running only the hidden test case `name`, with
 /// extra environment variables; returns its pid.

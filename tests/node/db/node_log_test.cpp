@@ -8,23 +8,14 @@
 #include <random>
 #include <thread>
 
+#include "tests/node/db/temp_dir.hpp"
+
 using namespace bazaar::node::db;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::random_device rd;
-    path = fs::temp_directory_path() / ("bazaar-nodelog-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using bazaar::node::db::test::TempDir;
 
 /// A 32-byte key: `i` in its first bytes, `tag` after (keys that share their
 /// first 8 bytes differ only in the tag).
