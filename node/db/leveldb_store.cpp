@@ -231,6 +231,13 @@ Result<void> LevelDbStore::do_write(WriteBatch&& batch, WriteOptions options) {
       wb.Delete(k);
   }
   if (!node_ops.empty()) return write_with_nodes(wb, node_ops, options);
+  std::unique_lock<std::mutex> nodes_lock;
+  if (m_nodes && options.sync) {
+    // This write makes earlier batches durable too, with the log heads they
+    // committed: the log must be durable first.
+    nodes_lock = std::unique_lock(m_node_write_mutex);
+    BAZAAR_TRY(m_nodes->sync());
+  }
   leveldb::WriteOptions wo;
   wo.sync = options.sync;
   leveldb::Status status = m_db->Write(wo, &wb);
@@ -260,7 +267,9 @@ Result<void> LevelDbStore::write_with_nodes(leveldb::WriteBatch& wb, std::span<c
   wo.sync = options.sync;
   leveldb::Status status = m_db->Write(wo, &wb);
   if (!status.ok()) {
-    m_nodes->abort();
+    // LevelDB's record may have reached its log before the error (a failed
+    // fsync): the batch may show up at the next open, so its nodes must stay.
+    m_nodes->abandon();
     db_log().error("write of a batch with {} trie nodes failed: {}", node_ops.size(), status.ToString());
     return classify(status, false);
   }
@@ -292,7 +301,7 @@ void LevelDbStore::merge_node_log() {
   leveldb::Status status = m_db->Write(wo, &wb);
   if (!status.ok()) {
     db_log().warn("committing a merge of the node log failed: {}", status.ToString());
-    m_nodes->abort();
+    m_nodes->abandon();  // as in write_with_nodes: the merge may have committed
     return;
   }
   m_nodes->publish();

@@ -355,6 +355,12 @@ std::size_t NodeLog::size() const {
   return m_index.size();
 }
 
+Result<void> NodeLog::refuse_if_failed() const {
+  if (!m_failed) return success();
+  db_log().error("node log {}: refusing a write after an earlier failure; reopen the database", m_dir.string());
+  return DbError::IoError;
+}
+
 Result<void> NodeLog::write_at_head(const Bytes& records, NodeLogHead& head) {
   if (records.size() > UINT32_MAX - uint64_t{m_head.end}) return DbError::NotSupported;
   // A full segment is sealed (made durable, so that a machine crash can only
@@ -369,8 +375,11 @@ Result<void> NodeLog::write_at_head(const Bytes& records, NodeLogHead& head) {
   if (auto written = write_all(segment.fd, records.data(), records.size(), m_head.end); !written) {
     db_log().error("node log {}: write to segment {} failed: {}", m_dir.string(), m_head.segment,
                    std::strerror(errno));
-    if (::ftruncate(segment.fd, m_head.end) != 0)
-      db_log().error("node log {}: cannot cut the failed write off segment {}", m_dir.string(), m_head.segment);
+    if (::ftruncate(segment.fd, m_head.end) != 0) {
+      db_log().error("node log {}: cannot cut the failed write off segment {}; no more writes until reopened",
+                     m_dir.string(), m_head.segment);
+      m_failed = true;
+    }
     return written.error();
   }
   head = m_head;
@@ -379,6 +388,7 @@ Result<void> NodeLog::write_at_head(const Bytes& records, NodeLogHead& head) {
 }
 
 Result<NodeLogHead> NodeLog::append(std::span<const Op> ops) {
+  BAZAAR_TRY(refuse_if_failed());
   // The state of each key this batch touches (true: stored) and, for the
   // stored ones, where its last put record lands in `records`.
   boost::unordered_flat_map<Key, std::optional<Location>, KeyHash> touched;
@@ -428,6 +438,7 @@ Result<NodeLogHead> NodeLog::append(std::span<const Op> ops) {
 }
 
 Result<void> NodeLog::sync() {
+  BAZAAR_TRY(refuse_if_failed());
   if (::fdatasync(m_segments.at(m_head.segment).fd) != 0) {
     db_log().error("node log {}: fdatasync of segment {} failed: {}", m_dir.string(), m_head.segment,
                    std::strerror(errno));
@@ -469,8 +480,13 @@ void NodeLog::abort() {
   // so a restart would remove it.
   auto& segment = m_segments.at(m_head.segment);
   const uint64_t keep = m_head.segment == m_pending->head_before.segment ? m_pending->head_before.end : 0;
-  if (::ftruncate(segment.fd, static_cast<off_t>(keep)) != 0)
-    db_log().error("node log {}: cannot cut an uncommitted write off segment {}", m_dir.string(), m_head.segment);
+  if (::ftruncate(segment.fd, static_cast<off_t>(keep)) != 0) {
+    // The records stay in the file, where the next append would leave a tail
+    // of them behind its own: refuse further writes.
+    db_log().error("node log {}: cannot cut an uncommitted write off segment {}; no more writes until reopened",
+                   m_dir.string(), m_head.segment);
+    m_failed = true;
+  }
   m_file_total -= segment.bytes - keep;
   segment.bytes = keep;
   m_head.first_segment = m_pending->head_before.first_segment;
@@ -478,13 +494,22 @@ void NodeLog::abort() {
   m_pending.reset();
 }
 
+void NodeLog::abandon() {
+  db_log().error("node log {}: a commit failed and may still have happened; no more writes until reopened",
+                 m_dir.string());
+  m_failed = true;
+  m_pending.reset();
+}
+
 bool NodeLog::wants_merge() const {
+  if (m_failed) return false;
   if (m_segments.size() < 2 || m_segments.begin()->first == m_head.segment) return false;
   const uint64_t garbage = m_file_total - m_live_total;
   return garbage > m_live_total && garbage > m_options.segment_bytes;
 }
 
 Result<NodeLogHead> NodeLog::merge_oldest() {
+  BAZAAR_TRY(refuse_if_failed());
   if (m_segments.size() < 2 || m_segments.begin()->first == m_head.segment) return DbError::NotSupported;
   const uint32_t id = m_segments.begin()->first;
   const Segment& oldest = m_segments.begin()->second;

@@ -112,16 +112,25 @@ class NodeLog {
   /// Appends `ops` (in order: the last operation on a key wins) as one write
   /// and returns the head to commit. Puts are readable at once (harmless: no
   /// committed data refers to them yet); deletes take effect at publish().
-  /// On error nothing changed. Errors: IoError, NotSupported (a batch of 4 GiB).
+  /// On error nothing changed. Errors: IoError (also after abandon()),
+  /// NotSupported (a batch of 4 GiB).
   Result<NodeLogHead> append(std::span<const Op> ops);
   /// Makes the appended records durable (fdatasync) before the owner commits
-  /// with sync. Error: IoError.
+  /// with sync. Error: IoError (also after abandon()).
   Result<void> sync();
   /// The owner committed the head of the last append (or merge_oldest):
   /// applies its deletes, and after a merge removes the merged segment.
   void publish();
-  /// The owner's commit failed: undoes the last append (or merge_oldest).
+  /// The owner's commit did not happen: undoes the last append (or
+  /// merge_oldest), cutting its records off the file.
   void abort();
+  /// The owner's commit failed in a way that may still have committed (a
+  /// LevelDB write whose log record may have reached the disk before the
+  /// error): keeps the records, drops the pending deletes and the merged
+  /// segment's removal, and refuses further writes (IoError) until the log is
+  /// reopened, whose open() then cuts to whichever head the owner recovered.
+  /// A failed truncation in abort() or after a failed write does the same.
+  void abandon();
 
   /// Whether deleted records take more space than live ones and than one
   /// segment, so that merge_oldest() is due.
@@ -167,6 +176,7 @@ class NodeLog {
   NodeLog(std::filesystem::path dir, NodeLogOptions options);
   Result<void> replay(uint32_t id, const Bytes& data, std::string* detail);
   Result<void> open_segment(uint32_t id, bool create);
+  Result<void> refuse_if_failed() const;
   Result<void> write_at_head(const Bytes& records, NodeLogHead& head);
   void set_location(const Key& key, const Location& at);
   void drop_location(const Key& key);
@@ -181,6 +191,7 @@ class NodeLog {
   uint64_t m_live_total = 0;
   uint64_t m_file_total = 0;
   std::optional<Pending> m_pending;
+  bool m_failed = false;  // abandon(): no more writes until reopened
 };
 
 }  // namespace bazaar::node::db

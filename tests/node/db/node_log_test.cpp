@@ -167,6 +167,29 @@ SCENARIO("what the owner did not commit is not kept") {
         CHECK_FALSE(read(*log, key(3)));
       }
     }
+    WHEN("the owner's commit of a second batch fails in a way that may have committed (abandon)") {
+      const Bytes k3 = key(3);
+      const Bytes v3 = value(3);
+      const std::vector<NodeLog::Op> ops{{k3, &v3}};
+      auto appended = log->append(ops);
+      REQUIRE(appended.has_value());
+      log->abandon();
+      THEN("the log refuses further writes") {
+        auto refused = log->append(ops);
+        REQUIRE_FALSE(refused.has_value());
+        CHECK(refused.error() == DbError::IoError);
+        CHECK_FALSE(log->wants_merge());
+      }
+      THEN("its records stay for the next open, which keeps or cuts them by the head the owner recovered") {
+        log.reset();
+        log = open_log(dir.path, appended.value());
+        CHECK(read(*log, key(3)) == value(3));
+        log.reset();
+        log = open_log(dir.path, committed);
+        CHECK_FALSE(read(*log, key(3)));
+        CHECK(read(*log, key(2)) == value(2));
+      }
+    }
     WHEN("a second batch reached the file but the process died before the owner committed it") {
       commit(*log, {{key(3), value(3)}, {key(1), std::nullopt}});
       log.reset();
