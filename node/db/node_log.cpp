@@ -286,17 +286,20 @@ Result<void> NodeLog::replay(uint32_t id, const Bytes& data, std::string* detail
   return success();
 }
 
-void NodeLog::set_location(const Key& key, const Location& at) {
+std::optional<NodeLog::Location> NodeLog::set_location(const Key& key, const Location& at) {
+  std::optional<Location> previous;
   auto [it, fresh] = m_index.try_emplace(key, at);
   if (!fresh) {
-    const uint64_t old = put_record_size(it->second.size);
-    m_segments[it->second.segment].live -= old;
+    previous = it->second;
+    const uint64_t old = put_record_size(previous->size);
+    m_segments[previous->segment].live -= old;
     m_live_total -= old;
     it->second = at;
   }
   const uint64_t size = put_record_size(at.size);
   m_segments[at.segment].live += size;
   m_live_total += size;
+  return previous;
 }
 
 void NodeLog::drop_location(const Key& key) {
@@ -411,14 +414,12 @@ Result<NodeLogHead> NodeLog::append(std::span<const Op> ops) {
   Pending pending;
   if (records.empty()) {
     pending.head_before = m_head;
-    pending.bytes_before = m_segments.at(m_head.segment).bytes;
     m_pending = std::move(pending);
     return m_head;
   }
   NodeLogHead head;
   BAZAAR_TRY(write_at_head(records, head));
-  pending.head_before = m_head;
-  pending.bytes_before = m_head.end;
+  pending.head_before = m_head;  // after a rotation: abort() keeps the new, empty segment
   std::unique_lock lock(m_mutex);
   auto& segment = m_segments.at(head.segment);
   segment.bytes = head.end;
@@ -428,9 +429,7 @@ Result<NodeLogHead> NodeLog::append(std::span<const Op> ops) {
       pending.deletes.insert(key);
       continue;
     }
-    auto old = m_index.find(key);
-    pending.replaced.emplace_back(key, old == m_index.end() ? std::nullopt : std::optional<Location>(old->second));
-    set_location(key, Location{head.segment, m_head.end + at->offset, at->size});
+    pending.replaced.emplace_back(key, set_location(key, Location{head.segment, m_head.end + at->offset, at->size}));
   }
   m_head = head;
   m_pending = std::move(pending);
@@ -543,15 +542,12 @@ Result<NodeLogHead> NodeLog::merge_oldest() {
   if (!records.empty()) {
     BAZAAR_TRY(write_at_head(records, head));
   }
-  pending.bytes_before = m_head.end;
   std::unique_lock lock(m_mutex);
   auto& segment = m_segments.at(head.segment);
   m_file_total += head.end - segment.bytes;
   segment.bytes = head.end;
-  for (const auto& [key, at] : moved) {
-    pending.replaced.emplace_back(key, m_index.at(key));
-    set_location(key, Location{head.segment, m_head.end + at.offset, at.size});
-  }
+  for (const auto& [key, at] : moved)
+    pending.replaced.emplace_back(key, set_location(key, Location{head.segment, m_head.end + at.offset, at.size}));
   m_head = head;
   m_head.first_segment = std::next(m_segments.begin())->first;
   m_pending = std::move(pending);

@@ -27,7 +27,8 @@
 // delete record can be dropped with its segment: every older record of its key
 // is gone already.
 //
-// Memory: the index holds every stored key (about 70 bytes each), which is why
+// Memory: the index holds every stored key (a 44-byte slot in a hash table
+// kept 44-88 % full: 50-100 bytes each), which is why
 // only pruned databases, whose stored nodes are the state plus the unpruned
 // window, use it.
 
@@ -168,8 +169,7 @@ class NodeLog {
   struct Pending {
     std::vector<std::pair<Key, std::optional<Location>>> replaced;  ///< index entries before the change
     boost::unordered_flat_set<Key, KeyHash> deletes;
-    NodeLogHead head_before;
-    uint64_t bytes_before = 0;                ///< of the segment appended to
+    NodeLogHead head_before;  ///< m_head before the change (for an append: after its own rotation)
     std::optional<uint32_t> merged_segment;   ///< set by merge_oldest
   };
 
@@ -178,7 +178,8 @@ class NodeLog {
   Result<void> open_segment(uint32_t id, bool create);
   Result<void> refuse_if_failed() const;
   Result<void> write_at_head(const Bytes& records, NodeLogHead& head);
-  void set_location(const Key& key, const Location& at);
+  /// Points `key` at `at` (keeping the live-byte counts); returns where it pointed before.
+  std::optional<Location> set_location(const Key& key, const Location& at);
   void drop_location(const Key& key);
   std::filesystem::path segment_path(uint32_t id) const;
 
