@@ -112,7 +112,8 @@ Result<std::unique_ptr<LevelDbStore>> LevelDbStore::open(const std::filesystem::
     if (error_detail) *error_detail = text;
     return e;
   };
-  const bool fresh = !std::filesystem::exists(dir / "CURRENT");
+  std::error_code exists_error;
+  const bool fresh = !std::filesystem::exists(dir / "CURRENT", exists_error);  // an unreadable dir fails below
   if (options.create_if_missing) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);

@@ -226,14 +226,18 @@ Result<std::unique_ptr<NodeLog>> NodeLog::open(const std::filesystem::path& dir,
 
   // Segments merged away whose removal a crash interrupted, and segments
   // started by a batch that was never committed.
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    const auto id = parse_segment_name(entry.path().filename().string());
-    if (!id || (*id >= committed.first_segment && *id <= committed.segment)) continue;
-    db_log().info("node log {}: removing segment {}, not part of the committed log", dir.string(), *id);
-    std::filesystem::remove(entry.path(), ec);
-    if (ec) return fail(DbError::IoError, "remove " + entry.path().string() + ": " + ec.message());
+  // (Incremented with an error_code: the range-for's ++ would throw.)
+  std::vector<std::filesystem::path> stale;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto id = parse_segment_name(it->path().filename().string());
+    if (id && (*id < committed.first_segment || *id > committed.segment)) stale.push_back(it->path());
   }
   if (ec) return fail(DbError::OpenFailed, "list directory: " + ec.message());
+  for (const auto& path : stale) {
+    db_log().info("node log {}: removing {}, not part of the committed log", dir.string(), path.filename().string());
+    std::filesystem::remove(path, ec);
+    if (ec) return fail(DbError::IoError, "remove " + path.string() + ": " + ec.message());
+  }
 
   log->m_head = committed;
   Bytes data;
@@ -243,7 +247,7 @@ Result<std::unique_ptr<NodeLog>> NodeLog::open(const std::filesystem::path& dir,
     if (!opened) {
       if (opened.error() == DbError::Corruption)
         return fail(DbError::Corruption, fmt::format("segment {} is missing", id));
-      return fail(opened.error(), fmt::format("open segment {}: {}", id, std::strerror(errno)));
+      return fail(opened.error(), fmt::format("open segment {}: {}", id, opened.error().message()));
     }
     auto& segment = log->m_segments[id];
     if (current && segment.bytes < committed.end)
